@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { renderAppearance, type SignatureAppearance } from '../appearance/appearance.js';
+import { importPageAsForm } from '../appearance/import-form.js';
+import { PdfError, PdfErrorCode } from '../errors.js';
+import { PdfDocument } from '../parser/document.js';
+import { PdfDict, PdfName, PdfRef, PdfString } from '../parser/objects.js';
+import { IncrementalUpdate } from '../writer/incremental-update.js';
+import { formatObject } from '../writer/serialize.js';
+import {
+  BYTE_RANGE_PLACEHOLDER,
+  contentsPlaceholder,
+  embedContents,
+  patchByteRange,
+  signedParts,
+  type ByteRange,
+} from './byte-range.js';
+import { docMdpPermissions, docMdpReference, type DocMdpPermissions } from './doc-mdp.js';
+import {
+  addFieldToAcroForm,
+  addWidgetToPage,
+  formFields,
+  signatureWidget,
+} from './signature-field.js';
+
+/** What the CMS signer is given besides the digest. */
+export interface SignedBytesInfo {
+  /** Always 'sha256': the digest handed over is SHA-256 of the byte ranges. */
+  readonly digestAlgorithm: 'sha256';
+  readonly byteRange: ByteRange;
+  /** The covered bytes themselves (views, no copy), for signers that hash on their own. */
+  readonly signedParts: readonly Buffer[];
+  /** The /M written into the signature dictionary; use it as the CMS signing-time too. */
+  readonly signingTime: Date;
+  /** The /SubFilter: 'ETSI.CAdES.detached' (PAdES) or 'ETSI.RFC3161' (document timestamp). */
+  readonly subFilter: string;
+}
+
+/**
+ * Produces a DER-encoded CMS SignedData over the document: detached (no eContent), whose
+ * messageDigest attribute is `digest`. For ETSI.RFC3161 it returns a TimeStampToken instead.
+ */
+export type CmsSigner = (digest: Buffer, info: SignedBytesInfo) => Promise<Buffer>;
+
+export type Rect = readonly [number, number, number, number];
+
+export interface SignPdfOptions {
+  readonly signer: CmsSigner;
+  /** 0-based page for the widget. Default 0. */
+  readonly page?: number;
+  /** Widget rectangle in PDF points [x1 y1 x2 y2]; omitted: an invisible signature. */
+  readonly rect?: Rect;
+  /** Default: 'Signature1', 'Signature2', ... (the first free one). */
+  readonly fieldName?: string;
+  readonly reason?: string;
+  readonly location?: string;
+  readonly contactInfo?: string;
+  readonly name?: string;
+  /** /M of the signature dictionary. Default: now. */
+  readonly signingTime?: Date;
+  readonly subFilter?: 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached';
+  readonly appearance?: SignatureAppearance;
+  /** Makes this a certification signature (12.8.2.2 DocMDP). Only as the first signature. */
+  readonly certify?: { readonly permissions: DocMdpPermissions };
+  /** Bytes to reserve for the CMS container. Grown automatically if the signer needs more. */
+  readonly estimatedSignatureSize?: number;
+  /** Inputs above this size are refused with PdfTooLarge. Default 256 MiB. */
+  readonly maxBytes?: number;
+}
+
+export interface SignPdfResult {
+  readonly pdf: Buffer;
+  readonly fieldName: string;
+  readonly byteRange: ByteRange;
+  /** SHA-256 of the byte ranges, as handed to the signer. */
+  readonly digest: Buffer;
+}
+
+const DEFAULT_RESERVED = 16 * 1024;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Signs a PDF with one incremental update (PAdES B-B when the signer is CAdES): a signature
+ * dictionary, a signature field in /AcroForm and its widget on the page. Earlier signatures
+ * stay valid because the original bytes are kept as they are.
+ *
+ * @example
+ *   const { pdf } = await signPdf(input, {
+ *     signer: (digest) => pki.signCades(digest),
+ *     reason: '电子印章', rect: [400, 50, 520, 170], appearance: { kind: 'seal', seal },
+ *   });
+ */
+export async function signPdf(input: Buffer, opts: SignPdfOptions): Promise<SignPdfResult> {
+  const doc = PdfDocument.load(input, { maxBytes: opts.maxBytes });
+  checkSignable(doc, opts);
+  const prepared = await prepare(doc, opts);
+
+  let reserved = opts.estimatedSignatureSize ?? DEFAULT_RESERVED;
+  for (let attempt = 1; ; attempt++) {
+    const signingTime = opts.signingTime ?? new Date();
+    const result = await attemptSign(doc, opts, prepared, reserved, signingTime);
+    if ('pdf' in result) return result;
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new PdfError(PdfErrorCode.SignatureTooLarge, 'signature container keeps growing', {
+        needed: result.needed,
+      });
+    }
+    // Grow with headroom: a second call may carry a larger timestamp or revocation data.
+    reserved = result.needed + 4096;
+  }
+}
+
+/** Refusals that must happen before anything is written (pitfalls: encrypted, certified). */
+export function checkSignable(doc: PdfDocument, opts: { certify?: unknown }): void {
+  if (doc.isEncrypted) {
+    throw new PdfError(PdfErrorCode.Encrypted, 'encrypted PDFs are not signed', {
+      // TODO(pdf): strings of new objects would need the file key (7.6.2); refused instead.
+      reason: 'encryption',
+    });
+  }
+  const p = docMdpPermissions(doc);
+  if (p === 1) {
+    throw new PdfError(
+      PdfErrorCode.CertifiedNoChanges,
+      'the document is certified with DocMDP P=1: no changes are permitted',
+    );
+  }
+  if (opts.certify && (p !== undefined || formFields(doc).some((f) => isSigned(doc, f.dict)))) {
+    throw new PdfError(
+      PdfErrorCode.CertifyNotFirst,
+      'a certification signature must be the first signature of the document',
+    );
+  }
+}
+
+function isSigned(doc: PdfDocument, field: PdfDict): boolean {
+  return field.name('FT') === 'Sig' && doc.tryResolve(field.get('V')) instanceof PdfDict;
+}
+
+interface Prepared {
+  readonly page: { ref: PdfRef; dict: PdfDict };
+  readonly fieldName: string;
+  readonly appearancePdf?: Buffer;
+}
+
+async function prepare(doc: PdfDocument, opts: SignPdfOptions): Promise<Prepared> {
+  const pages = doc.pages();
+  const index = opts.page ?? 0;
+  const page = pages[index];
+  if (!page) {
+    throw new PdfError(PdfErrorCode.PageNotFound, `page ${index} does not exist`, {
+      page: index,
+      pages: pages.length,
+    });
+  }
+
+  const taken = new Set(formFields(doc).map((f) => f.name));
+  let fieldName = opts.fieldName;
+  if (fieldName !== undefined && (taken.has(fieldName) || fieldName.includes('.') || !fieldName)) {
+    throw new PdfError(PdfErrorCode.FieldNameTaken, `field name '${fieldName}' is not available`);
+  }
+  for (let i = 1; fieldName === undefined; i++) {
+    if (!taken.has(`Signature${i}`)) fieldName = `Signature${i}`;
+  }
+
+  let appearancePdf: Buffer | undefined;
+  if (opts.appearance && opts.rect) {
+    const [w, h] = size(opts.rect);
+    appearancePdf = await renderAppearance(opts.appearance, w, h);
+  }
+  return { page, fieldName, appearancePdf };
+}
+
+function size(r: Rect): [number, number] {
+  return [Math.abs(r[2] - r[0]), Math.abs(r[3] - r[1])];
+}
+
+async function attemptSign(
+  doc: PdfDocument,
+  opts: SignPdfOptions,
+  prepared: Prepared,
+  reserved: number,
+  signingTime: Date,
+): Promise<SignPdfResult | { needed: number }> {
+  const update = new IncrementalUpdate(doc);
+  const catalog = doc.catalog.clone();
+  let catalogChanged = false;
+
+  const sigRef = update.allocate();
+  const widgetRef = update.allocate();
+  const rect = opts.rect ?? [0, 0, 0, 0];
+  let apRef: PdfRef | undefined;
+  if (prepared.appearancePdf && opts.rect) {
+    const [w, h] = size(opts.rect);
+    apRef = importPageAsForm(update, prepared.appearancePdf, w, h);
+  }
+
+  const subFilter = opts.subFilter ?? 'ETSI.CAdES.detached';
+  update.setRaw(sigRef, signatureDictionary(opts, subFilter, reserved, signingTime));
+  update.set(
+    widgetRef,
+    signatureWidget({
+      name: prepared.fieldName,
+      sigRef,
+      pageRef: prepared.page.ref,
+      rect,
+      appearance: apRef,
+    }),
+  );
+  catalogChanged = addFieldToAcroForm(doc, update, widgetRef, catalog) || catalogChanged;
+  addWidgetToPage(doc, update, prepared.page, widgetRef);
+  if (opts.certify) {
+    const perms = doc.tryResolve(catalog.get('Perms'));
+    const merged = perms instanceof PdfDict ? perms.clone() : new PdfDict();
+    catalog.set('Perms', merged.set('DocMDP', sigRef));
+    catalogChanged = true;
+  }
+  if (catalogChanged) update.set(doc.catalogRef, catalog);
+
+  const { bytes, offsets } = update.write();
+  const patched = patchByteRange(bytes, offsets.get(sigRef.num)!);
+  const parts = signedParts(bytes, patched.byteRange);
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  const digest = hash.digest();
+
+  const cms = await opts.signer(digest, {
+    digestAlgorithm: 'sha256',
+    byteRange: patched.byteRange,
+    signedParts: parts,
+    signingTime,
+    subFilter,
+  });
+  if (cms.length > patched.reservedBytes) return { needed: cms.length };
+  embedContents(bytes, patched, cms);
+  return { pdf: bytes, fieldName: prepared.fieldName, byteRange: patched.byteRange, digest };
+}
+
+/** ByteRange and Contents come first so that no caller string can precede the placeholders. */
+function signatureDictionary(
+  opts: SignPdfOptions,
+  subFilter: string,
+  reserved: number,
+  signingTime: Date,
+): string {
+  const rest = new PdfDict([['M', new PdfString(Buffer.from(pdfDate(signingTime), 'latin1'))]]);
+  if (opts.name !== undefined) rest.set('Name', PdfString.fromText(opts.name));
+  if (opts.reason !== undefined) rest.set('Reason', PdfString.fromText(opts.reason));
+  if (opts.location !== undefined) rest.set('Location', PdfString.fromText(opts.location));
+  if (opts.contactInfo !== undefined) rest.set('ContactInfo', PdfString.fromText(opts.contactInfo));
+  if (opts.certify) rest.set('Reference', docMdpReference(opts.certify.permissions));
+  const tail = formatObject(rest).slice(2, -2);
+  const head = formatObject(
+    new PdfDict([
+      ['Type', PdfName.of('Sig')],
+      ['Filter', PdfName.of('Adobe.PPKLite')],
+      ['SubFilter', PdfName.of(subFilter)],
+    ]),
+  ).slice(2, -2);
+  return `<<${head} ${BYTE_RANGE_PLACEHOLDER} ${contentsPlaceholder(reserved)} ${tail}>>`;
+}
+
+/** 7.9.4 date: D:YYYYMMDDHHmmSS+00'00' in UTC. */
+export function pdfDate(d: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return (
+    `D:${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}` +
+    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00'`
+  );
+}
