@@ -1,0 +1,2 @@
+export * from './openssl.js';
+export * from './test-pki.js';
