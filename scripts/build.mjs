@@ -1,7 +1,7 @@
 // Builds the suite: type-checks with tsc, then compiles every TypeScript file with swc.
-// apps/<name>/src/x.ts -> dist/apps/<name>/x.js, libs/<name>/src/x.ts -> dist/libs/<name>/src/x.js
-// (libs keep src/ so that package.json "imports" stay one rule). Assets beside the sources
-// (templates, fonts) are copied as they are.
+// Each x.ts becomes dist/x.js at the same relative path, and each app gets an entry point
+// dist/apps/<name>/main.js that loads dist/apps/<name>/src/main.js. Assets beside the
+// sources (templates, fonts) are copied as they are.
 import { transformFile } from '@swc/core';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,15 @@ const root = new URL('..', import.meta.url).pathname;
 const skipTypecheck = process.argv.includes('--no-typecheck');
 
 if (!skipTypecheck) {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    console.error('build: type errors (above)');
+    process.exit(1);
+  }
 }
 
 function* walk(dir) {
@@ -26,10 +31,7 @@ function* walk(dir) {
 }
 
 function outPath(file) {
-  const rel = relative(root, file);
-  const m = /^apps\/([^/]+)\/src\/(.*)$/.exec(rel);
-  const mapped = m ? `apps/${m[1]}/${m[2]}` : rel;
-  return join(root, 'dist', mapped);
+  return join(root, 'dist', relative(root, file));
 }
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -49,5 +51,8 @@ for (const top of ['apps', 'libs']) {
       cpSync(file, target);
     }
   }
+}
+for (const app of readdirSync(join(root, 'apps'))) {
+  writeFileSync(join(root, 'dist/apps', app, 'main.js'), "import './src/main.js';\n");
 }
 console.log(`built ${count} files into dist/`);

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '#database';
+import { migrations } from './migrations/index.js';
+
+@Module({
+  imports: [DatabaseModule.forService({ schema: 'identity', entities: [], migrations })],
+})
+export class IdentityModule {}

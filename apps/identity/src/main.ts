@@ -1,0 +1,4 @@
+import { runService } from '#common';
+import { createIdentityApp } from './app.js';
+
+await runService('identity', createIdentityApp);

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** One configuration variable: its validation, whether it is secret, and what it is for. */
+export interface Variable<T extends z.ZodType = z.ZodType> {
+  schema: T;
+  secret: boolean;
+  doc: string;
+}
+
+export function variable<T extends z.ZodType>(
+  schema: T,
+  doc: string,
+  options: { secret?: boolean } = {},
+): Variable<T> {
+  return { schema, doc, secret: options.secret ?? false };
+}
+
+export type VariableSet = Record<string, Variable>;
+export type ConfigOf<S extends VariableSet> = { [K in keyof S]: z.output<S[K]['schema']> };
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+/**
+ * The suite's variables, declared once. Each service reads the ones it needs; a wrong value
+ * stops the process at start with one line naming the variable (see loadConfig).
+ */
+export const suiteVariables = {
+  NODE_ENV: variable(
+    z.enum(['development', 'production', 'test']).default('development'),
+    'development, production or test; production requires MASTER_KEY',
+  ),
+  HOST: variable(z.string().min(1).default('0.0.0.0'), 'Address to listen on'),
+  PORT: variable(port.optional(), 'Port (default 3000 for the suite, 3001-3004 for one service)'),
+  PUBLIC_URL: variable(
+    url.optional(),
+    'Public base URL, used for links in PDFs and the OIDC issuer (default http://localhost:PORT)',
+  ),
+  DATABASE_URL: variable(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    'PostgreSQL connection URL; without it an embedded database under DATA_DIR is used',
+    { secret: true },
+  ),
+  DATABASE_POOL_SIZE: variable(
+    z.coerce.number().int().min(1).max(200).default(10),
+    'Connections per service',
+  ),
+  DATA_DIR: variable(
+    z.string().min(1).default('./var'),
+    'Where the embedded database and blobs live',
+  ),
+  LOG_LEVEL: variable(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'Log level',
+  ),
+  MASTER_KEY: variable(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes)')
+      .optional(),
+    'Key that encrypts private keys and personal data at rest (64 hex digits). ' +
+      'Outside production a random one is created once under DATA_DIR',
+    { secret: true },
+  ),
+  IDENTITY_URL: variable(
+    url.optional(),
+    'Base URL of identity for service calls (default PUBLIC_URL/identity)',
+  ),
+  E_SEAL_URL: variable(
+    url.optional(),
+    'Base URL of e-seal for service calls (default PUBLIC_URL/e-seal)',
+  ),
+  E_LICENSE_URL: variable(url.optional(), 'Base URL of e-license (default PUBLIC_URL/e-license)'),
+  E_ARCHIVE_URL: variable(url.optional(), 'Base URL of e-archive (default PUBLIC_URL/e-archive)'),
+  MAX_UPLOAD_MB: variable(
+    z.coerce.number().int().min(1).max(2048).default(50),
+    'Largest upload (MB)',
+  ),
+  ADMIN_PASSWORD: variable(
+    z.string().min(12, 'must be at least 12 characters').optional(),
+    'Password of the first administrator; printed once at first start when unset',
+    { secret: true },
+  ),
+  DEMO_DATA: variable(
+    z.enum(['true', 'false']).optional(),
+    'Create demo accounts and clients at first start (default: true on the embedded database)',
+  ),
+} satisfies VariableSet;
+
+export type SuiteConfig = ConfigOf<typeof suiteVariables>;

@@ -1,0 +1,4 @@
+export * from './database.module.js';
+export * from './database-url.js';
+export * from './embedded/embedded-database.js';
+export * from './testing/test-database.js';
