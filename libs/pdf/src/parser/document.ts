@@ -269,9 +269,12 @@ export class PdfDocument {
     return out;
   }
 
-  /** Offsets just past each `%%EOF` marker and its end-of-line: the ends of the revisions. */
-  revisionEnds(): number[] {
-    const ends: number[] = [];
+  /**
+   * The revisions' ends: `eof` just after each `%%EOF` marker, `end` after its end-of-line.
+   * A signature over a revision ends anywhere between the two.
+   */
+  revisionEnds(): { eof: number; end: number }[] {
+    const ends: { eof: number; end: number }[] = [];
     const b = this.bytes;
     for (
       let at = b.indexOf('%%EOF', 0, 'latin1');
@@ -281,7 +284,7 @@ export class PdfDocument {
       let e = at + 5;
       if (b[e] === 13) e++;
       if (b[e] === 10) e++;
-      ends.push(e);
+      ends.push({ eof: at + 5, end: e });
     }
     return ends;
   }
