@@ -17,6 +17,14 @@ export * from './ca/serial-number.js';
 export * from './ca/tsa-certificate.js';
 
 export * from './cms/cades-signature.js';
+export type { ContentDigest } from './cms/signer-info.js';
+
+export * from './tsp/local-timestamper.js';
+export * from './tsp/timestamp-request.js';
+export * from './tsp/timestamp-responder.js';
+export * from './tsp/timestamp-token.js';
+
+export * from './validation/certification-path.js';
 
 // Test helpers (a generated PKI, an openssl runner) for specs of this and other packages.
 export * from './testing/index.js';

@@ -28,6 +28,8 @@ export interface SignedDataParams {
   certificate: CertificateDer;
   /** Further certificates to include (the chain); the signer's own is always included. */
   chain: CertificateDer[];
+  /** RFC 3161 2.4.1: a TSA leaves out its certificates unless the request asked for them. */
+  omitCertificates?: boolean;
   /** DER Attributes computed from the signature value, e.g. a signature time-stamp. */
   unsignedAttributes?: (signature: Buffer) => Promise<Buffer[]>;
 }
@@ -73,7 +75,9 @@ export async function buildSignedData(params: SignedDataParams): Promise<Buffer>
     derSmallInteger(params.eContentType === Oid.data ? 1 : 3),
     derSetOf(digestAlgorithm),
     encapContentInfo,
-    retag(derSetOf(...uniqueCertificates([params.certificate, ...params.chain])), 0xa0),
+    ...(params.omitCertificates
+      ? []
+      : [retag(derSetOf(...uniqueCertificates([params.certificate, ...params.chain])), 0xa0)]),
     derSetOf(signerInfo),
   );
   return derSequence(derOid(Oid.signedData), derContext(0, signedData));
