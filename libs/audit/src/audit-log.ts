@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { currentRequestId } from '#common';
+import { chainHash, GENESIS_HASH, type AuditEntry, type AuditEvent } from './chain-hash.js';
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** The first entry whose stored hash or link does not match. */
+  firstBrokenId?: string;
+  reason?: 'hash' | 'link' | 'head';
+}
+
+interface Row {
+  id: string;
+  at: Date;
+  action: string;
+  actor: string;
+  subject: string;
+  outcome: string;
+  request_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * The service's append-only, hash-chained audit log (the repository of its two tables).
+ *
+ * @example
+ *   await audit.append({ action: 'seal.used', actor: caller.sub, subject: `seal:${id}` }, tx);
+ */
+@Injectable()
+export class AuditLog {
+  private readonly table: string;
+  private readonly head: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+    this.table = `"${schema}"."audit_log"`;
+    this.head = `"${schema}"."audit_chain_head"`;
+  }
+
+  /** Appends inside the caller's transaction when given one, so event and change commit together. */
+  async append(event: AuditEvent, manager?: EntityManager): Promise<AuditEntry> {
+    if (manager?.queryRunner?.isTransactionActive) return this.appendIn(manager, event);
+    return this.dataSource.transaction((tx) => this.appendIn(tx, event));
+  }
+
+  private async appendIn(tx: EntityManager, event: AuditEvent): Promise<AuditEntry> {
+    // The head row is the chain's lock: appends are serialised, links never fork.
+    const [head] = (await tx.query(
+      `SELECT "hash" FROM ${this.head} WHERE "id" = 1 FOR UPDATE`,
+    )) as {
+      hash: string;
+    }[];
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const entry = {
+      action: event.action,
+      actor: event.actor,
+      subject: event.subject ?? '',
+      outcome: event.outcome ?? 'success',
+      at: new Date().toISOString(),
+      requestId: currentRequestId() ?? null,
+      details: event.details ?? {},
+    };
+    const hash = chainHash(prevHash, entry);
+    const [row] = (await tx.query(
+      `INSERT INTO ${this.table}
+        ("at","action","actor","subject","outcome","request_id","details","prev_hash","hash")
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING "id"`,
+      [
+        entry.at,
+        entry.action,
+        entry.actor,
+        entry.subject,
+        entry.outcome,
+        entry.requestId,
+        JSON.stringify(entry.details),
+        prevHash,
+        hash,
+      ],
+    )) as { id: string }[];
+    await tx.query(`UPDATE ${this.head} SET "last_id" = $1, "hash" = $2 WHERE "id" = 1`, [
+      row!.id,
+      hash,
+    ]);
+    return { ...entry, id: String(row!.id), prevHash, hash };
+  }
+
+  /** Entries about one subject, oldest first. */
+  async forSubject(subject: string, limit = 200): Promise<AuditEntry[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM ${this.table} WHERE "subject" = $1 ORDER BY "id" LIMIT $2`,
+      [subject, limit],
+    )) as Row[];
+    return rows.map(toEntry);
+  }
+
+  /** Recomputes every link, in id order, in batches; names the first broken one. */
+  async verifyChain(batchSize = 1000): Promise<ChainVerification> {
+    let prev = GENESIS_HASH;
+    let lastId = '0';
+    let checked = 0;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT * FROM ${this.table} WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
+        [lastId, batchSize],
+      )) as Row[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const e = toEntry(r);
+        if (e.prevHash !== prev) return { ok: false, checked, firstBrokenId: e.id, reason: 'link' };
+        if (chainHash(prev, e) !== e.hash) {
+          return { ok: false, checked, firstBrokenId: e.id, reason: 'hash' };
+        }
+        prev = e.hash;
+        lastId = e.id;
+        checked++;
+      }
+    }
+    const [head] = (await this.dataSource.query(
+      `SELECT "hash" FROM ${this.head} WHERE "id" = 1`,
+    )) as {
+      hash: string;
+    }[];
+    // A deleted tail leaves earlier links intact; the head still remembers the last hash.
+    if (head && head.hash !== prev) return { ok: false, checked, reason: 'head' };
+    return { ok: true, checked };
+  }
+}
+
+function toEntry(r: Row): AuditEntry {
+  return {
+    id: String(r.id),
+    at: new Date(r.at).toISOString(),
+    action: r.action,
+    actor: r.actor,
+    subject: r.subject,
+    outcome: r.outcome as 'success' | 'failure',
+    requestId: r.request_id,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
