@@ -16,6 +16,10 @@ export * from './ca/seal-certificate.js';
 export * from './ca/serial-number.js';
 export * from './ca/tsa-certificate.js';
 
+export * from './crl/issue-crl.js';
+export * from './crl/parse-crl.js';
+export * from './crl/revocation-status.js';
+
 export * from './cms/cades-signature.js';
 export type { ContentDigest } from './cms/signer-info.js';
 
