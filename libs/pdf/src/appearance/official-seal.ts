@@ -1,6 +1,7 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { loadCjkFont } from './cjk-font.js';
+import { hollowTrueType } from './truetype-subset.js';
 
 /** The standard round official seal (公章): organisation on the arc, star, seal name below. */
 export interface SealDesign {
@@ -31,16 +32,53 @@ export async function renderSealPdf(
 ): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(design.font ?? loadCjkFont().bytes, { subset: true });
+  const text = `${design.organization}${design.sealName ?? ''}${design.code ?? ''}`;
+  const fontBytes = hollowTrueType(design.font ?? loadCjkFont().bytes, text);
+  const cjk = await doc.embedFont(fontBytes, { subset: false });
+  limitToUsedGlyphs(cjk, text);
+  const latin = await doc.embedFont(StandardFonts.Helvetica);
+  // CJK fallback fonts often lack Latin letters and digits: those come from Helvetica.
+  const fonts: Fonts = (ch) => (/^[\x20-\x7e]$/.test(ch) && !hasGlyph(fontBytes, ch) ? latin : cjk);
   const page = doc.addPage([box.width, box.height]);
-  drawSeal(page, font, design, box.width, box.height);
+  drawSeal(page, fonts, design, box.width, box.height);
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
 /** Alias kept for the e-seal app's preview endpoint: the preview is a vector PDF. */
 export const renderSealImage = renderSealPdf;
 
-function drawSeal(page: PDFPage, font: PDFFont, design: SealDesign, w: number, h: number): void {
+type Fonts = (ch: string) => PDFFont;
+
+interface FullFontEmbedder {
+  font?: { glyphsForString(s: string): { id: number }[] };
+  glyphCache?: { access(): unknown[] };
+}
+
+/**
+ * pdf-lib's whole-font embedder writes /W and /ToUnicode for every glyph of the font (tens of
+ * thousands for CJK). Its cache is narrowed to the glyphs of the text so both stay small.
+ * Relies on pdf-lib 1.17 internals (`embedder.glyphCache`); if they change, output is only larger.
+ */
+function limitToUsedGlyphs(font: PDFFont, text: string): void {
+  const embedder = (font as unknown as { embedder?: FullFontEmbedder }).embedder;
+  if (!embedder?.font || !embedder.glyphCache) return;
+  const byId = new Map(embedder.font.glyphsForString(text).map((g) => [g.id, g]));
+  const used = [...byId.values()].sort((a, b) => a.id - b.id);
+  embedder.glyphCache = { access: () => used };
+}
+
+const glyphCache = new WeakMap<Buffer, ReturnType<typeof fontkit.create>>();
+
+function hasGlyph(font: Buffer, ch: string): boolean {
+  let fk = glyphCache.get(font);
+  if (!fk) {
+    fk = fontkit.create(font);
+    glyphCache.set(font, fk);
+  }
+  return fk.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0);
+}
+
+function drawSeal(page: PDFPage, font: Fonts, design: SealDesign, w: number, h: number): void {
   const [r, g, b] = design.color ?? DEFAULT_COLOR;
   const color = rgb(r, g, b);
   const s = Math.min(w, h);
@@ -54,7 +92,7 @@ function drawSeal(page: PDFPage, font: PDFFont, design: SealDesign, w: number, h
   // Upper arc: glyphs stand with their tops outwards, read clockwise from the left.
   const orgSize = s * 0.115;
   const orgChars = [...design.organization];
-  const span = Math.min(250, Math.max(60, orgChars.length * 24));
+  const span = Math.min(220, Math.max(60, orgChars.length * 22));
   const baseRadius = radius - border / 2 - s * 0.03 - orgSize * 0.88;
   orgChars.forEach((ch, i) => {
     const step = orgChars.length > 1 ? span / (orgChars.length - 1) : 0;
@@ -66,7 +104,7 @@ function drawSeal(page: PDFPage, font: PDFFont, design: SealDesign, w: number, h
   if (design.code) {
     const codeSize = s * 0.055;
     const codeChars = [...design.code];
-    const codeSpan = Math.min(100, codeChars.length * 7);
+    const codeSpan = Math.min(80, codeChars.length * 6);
     const r0 = radius - border / 2 - s * 0.035;
     codeChars.forEach((ch, i) => {
       const step = codeChars.length > 1 ? codeSpan / (codeChars.length - 1) : 0;
@@ -79,23 +117,22 @@ function drawSeal(page: PDFPage, font: PDFFont, design: SealDesign, w: number, h
 
   if (design.sealName) {
     const size = s * 0.1;
-    const width = font.widthOfTextAtSize(design.sealName, size);
-    const fit = Math.min(size, (size * s * 0.56) / Math.max(width, 1));
-    const fitWidth = font.widthOfTextAtSize(design.sealName, fit);
-    page.drawText(design.sealName, {
-      x: cx - fitWidth / 2,
-      y: cy - s * 0.27,
-      size: fit,
-      font,
-      color,
-    });
+    const chars = [...design.sealName];
+    const widthAt = (sz: number): number =>
+      chars.reduce((w, ch) => w + font(ch).widthOfTextAtSize(ch, sz), 0);
+    const fit = Math.min(size, (size * s * 0.56) / Math.max(widthAt(size), 1));
+    let x = cx - widthAt(fit) / 2;
+    for (const ch of chars) {
+      page.drawText(ch, { x, y: cy - s * 0.23, size: fit, font: font(ch), color });
+      x += font(ch).widthOfTextAtSize(ch, fit);
+    }
   }
 }
 
 /** Places one glyph with its baseline centre at angle `theta` (degrees) on a circle. */
 function drawOnArc(
   page: PDFPage,
-  font: PDFFont,
+  fonts: Fonts,
   ch: string,
   size: number,
   color: ReturnType<typeof rgb>,
@@ -105,6 +142,7 @@ function drawOnArc(
   theta: number,
   rotation: number,
 ): void {
+  const font = fonts(ch);
   const t = (theta * Math.PI) / 180;
   const rot = (rotation * Math.PI) / 180;
   const half = font.widthOfTextAtSize(ch, size) / 2;

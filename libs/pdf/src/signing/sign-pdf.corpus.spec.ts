@@ -81,7 +81,7 @@ describe('signPdf on the shared corpus', () => {
   test.each(sealRows.map((e) => [e.file, e] as const))(
     'seals %s twice in a row, keeping every earlier signature valid',
     async (_file, entry) => {
-      let input = readFileSync(entry.path);
+      let input: Buffer = readFileSync(entry.path);
       let inputPath = entry.path;
       for (let round = 1; round <= 2; round++) {
         let result: { pdf: Buffer; out: string };
