@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { JWTVerifyGetKey } from 'jose';
 import { ConfigError, loadConfig } from './load-config.js';
 import { suiteVariables, type SuiteConfig } from './variables.js';
 
@@ -29,6 +30,11 @@ export interface SuiteContext {
   embeddedDatabase: string;
   /** Overrides DATABASE_URL (tests, and the suite launcher). */
   databaseUrl?: string;
+  /**
+   * Keys that verify access tokens, instead of identity's JWKS. Only for tests of one
+   * service alone; the suite and its end-to-end tests always use identity's real keys.
+   */
+  authKeys?: JWTVerifyGetKey;
 }
 
 /** Nest injection token of the SuiteContext. */

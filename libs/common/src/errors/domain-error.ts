@@ -8,6 +8,9 @@
  *   throw new SealError(SealErrorCode.SealSuspended, 409, 'The seal is suspended');
  */
 export class DomainError<C extends string = string> extends Error {
+  /** Response headers that belong with this error (e.g. WWW-Authenticate, Retry-After). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly code: C,
     readonly status: number,
