@@ -21,7 +21,8 @@ export * from './crl/parse-crl.js';
 export * from './crl/revocation-status.js';
 
 export * from './cms/cades-signature.js';
-export type { ContentDigest } from './cms/signer-info.js';
+export * from './cms/verify-cms-signature.js';
+export type { ContentDigest, SignerInfoCheck } from './cms/signer-info.js';
 
 export * from './tsp/local-timestamper.js';
 export * from './tsp/timestamp-request.js';

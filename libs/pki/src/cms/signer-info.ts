@@ -26,11 +26,16 @@ export interface SignerInfoCheck {
   signatureValue: Buffer;
 }
 
-/** Parses DER ContentInfo(SignedData); throws PkiCmsMalformed for anything else. */
+/**
+ * Parses BER/DER ContentInfo(SignedData); throws PkiCmsMalformed for anything else. Bytes after
+ * the structure are ignored: a PDF's /Contents is zero-padded to its reserved size.
+ */
 export function parseSignedData(der: Uint8Array): pkijs.SignedData {
   ensurePkijsEngine();
   try {
-    const contentInfo = pkijs.ContentInfo.fromBER(der);
+    const parsed = asn1js.fromBER(der);
+    if (parsed.offset === -1) throw new Error(parsed.result.error);
+    const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
     if (contentInfo.contentType !== Oid.signedData) {
       throw new Error(`content type ${contentInfo.contentType} is not signed-data`);
     }

@@ -33,13 +33,16 @@ export interface TestPkiOptions {
   /** Key type of the seal (and TSA) key; CAs are always RSA-2048. */
   algorithm?: KeyAlgorithm;
   organisationName?: string;
+  /** Generate new keys instead of reusing the cached ones (a second, unrelated PKI). */
+  freshKeys?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 // Key generation is the slow part and keys do not depend on time: reuse them across tests.
 const keyCache = new Map<string, Promise<KeyPair>>();
 
-function cachedKeyPair(name: string, algorithm: KeyAlgorithm): Promise<KeyPair> {
+function cachedKeyPair(name: string, algorithm: KeyAlgorithm, fresh = false): Promise<KeyPair> {
+  if (fresh) return generateKeyPair(algorithm);
   const id = `${name}:${algorithm}`;
   let pair = keyCache.get(id);
   if (!pair) {
@@ -64,10 +67,10 @@ export async function createTestPki(options: TestPkiOptions): Promise<TestPki> {
   const at = (days: number) => new Date(now.getTime() + days * DAY);
   const crlDistributionPoint = 'http://pki.test.invalid/crl/issuing.crl';
   const [rootKeys, issuingKeys, sealKeys, tsaKeys] = await Promise.all([
-    cachedKeyPair('root', 'RSA-2048'),
-    cachedKeyPair('issuing', 'RSA-2048'),
-    cachedKeyPair('seal', options.algorithm ?? 'RSA-2048'),
-    cachedKeyPair('tsa', options.algorithm ?? 'RSA-2048'),
+    cachedKeyPair('root', 'RSA-2048', options.freshKeys),
+    cachedKeyPair('issuing', 'RSA-2048', options.freshKeys),
+    cachedKeyPair('seal', options.algorithm ?? 'RSA-2048', options.freshKeys),
+    cachedKeyPair('tsa', options.algorithm ?? 'RSA-2048', options.freshKeys),
   ]);
 
   const rootCertificate = await createRootCa({

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { issueCrl } from '../crl/issue-crl.js';
+import { createTestPki, type TestPki } from '../testing/test-pki.js';
+import { localTimestamper } from '../tsp/local-timestamper.js';
+import { x509 } from '../x509.js';
+import { createCadesSignature } from './cades-signature.js';
+import { verifyCmsSignature } from './verify-cms-signature.js';
+
+const now = new Date('2025-03-01T08:00:00Z');
+const DAY = 86_400_000;
+const content = Buffer.from('%PDF-1.7 signed byte ranges');
+const digest = createHash('sha256').update(content).digest();
+
+describe('verifyCmsSignature', () => {
+  let pki: TestPki;
+  let signed: Buffer;
+
+  beforeAll(async () => {
+    pki = await createTestPki({ now });
+    signed = await createCadesSignature({
+      digest,
+      key: pki.seal.privateKey,
+      certificate: pki.seal.certificate,
+      chain: [pki.issuing.certificate],
+      timestamp: localTimestamper(
+        {
+          key: pki.tsa.privateKey,
+          certificate: pki.tsa.certificate,
+          chain: [pki.issuing.certificate],
+          policyOid: '1.2.156.999.1.1',
+        },
+        () => now,
+      ),
+    });
+  });
+
+  it('reports a platform B-T signature valid, with the decoded seal subject and timestamp', async () => {
+    const report = await verifyCmsSignature(signed, digest, {
+      trustRoots: [pki.root.certificate],
+      at: now,
+    });
+
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({
+      valid: true,
+      digestMatches: true,
+      signatureValid: true,
+      digestAlgorithm: 'sha256',
+      chain: { trusted: true, notIssuedByPlatform: false },
+      signingTime: { time: now, source: 'timestamp' },
+      validityAtSigningTime: 'valid',
+      validityNow: 'valid',
+      signingCertificate: 'v2Matches',
+      timestamp: { present: true, valid: true, imprintMatches: true, trusted: true },
+    });
+    expect(report.signer?.subject).toMatchObject({
+      organisationName: '福州市某某科技有限公司',
+      uscc: '91350100MA2XXXXX0X',
+      sealCode: '3501000012345',
+    });
+    expect(report.chain.path).toHaveLength(3);
+  });
+
+  it('reports a digest mismatch when the signed bytes changed', async () => {
+    const altered = createHash('sha256').update('%PDF-1.7 altered').digest();
+
+    const report = await verifyCmsSignature(signed, altered, {
+      trustRoots: [pki.root.certificate],
+      at: now,
+    });
+
+    expect(report.valid).toBe(false);
+    expect(report.digestMatches).toBe(false);
+    expect(report.signatureValid).toBe(true);
+    expect(report.problems).toContain('digestMismatch');
+  });
+
+  it('reports a signature from another PKI as not issued by the platform', async () => {
+    const other = await createTestPki({ now, freshKeys: true });
+
+    const report = await verifyCmsSignature(signed, digest, {
+      trustRoots: [other.root.certificate],
+      at: now,
+    });
+
+    expect(report.chain.notIssuedByPlatform).toBe(true);
+    expect(report.problems).toContain('notIssuedByPlatform');
+  });
+
+  it('reports the signer certificate expired now but valid when time-stamped', async () => {
+    const later = new Date(now.getTime() + 1000 * DAY);
+
+    const report = await verifyCmsSignature(signed, digest, {
+      trustRoots: [pki.root.certificate],
+      at: later,
+    });
+
+    expect(report.validityNow).toBe('expired');
+    expect(report.validityAtSigningTime).toBe('valid');
+    expect(report.problems).toEqual(['expiredNow']);
+    expect(report.valid).toBe(true);
+  });
+
+  it('reports revocation before signing as revoked and after signing as revoked later', async () => {
+    const serialNumber = new x509.X509Certificate(pki.seal.certificate).serialNumber;
+    const crlWith = (revocationDate: Date) =>
+      issueCrl({
+        issuer: { certificate: pki.issuing.certificate, key: pki.issuing.privateKey },
+        thisUpdate: new Date(now.getTime() + 10 * DAY),
+        nextUpdate: new Date(now.getTime() + 17 * DAY),
+        crlNumber: 1,
+        entries: [{ serialNumber, revocationDate, reason: 'keyCompromise' }],
+      });
+    const options = { trustRoots: [pki.root.certificate], at: new Date(now.getTime() + 10 * DAY) };
+
+    const before = await verifyCmsSignature(signed, digest, {
+      ...options,
+      crls: [await crlWith(new Date(now.getTime() - 3600_000))],
+    });
+    const after = await verifyCmsSignature(signed, digest, {
+      ...options,
+      crls: [await crlWith(new Date(now.getTime() + 5 * DAY))],
+    });
+
+    expect(before.revocation.status).toBe('revoked');
+    expect(before.valid).toBe(false);
+    expect(after.revocation.status).toBe('revokedAfter');
+    expect(after.valid).toBe(true);
+  });
+
+  it('uses the claimed signing time when there is no time-stamp', async () => {
+    const plain = await createCadesSignature({
+      digest,
+      key: pki.seal.privateKey,
+      certificate: pki.seal.certificate,
+      chain: [pki.issuing.certificate],
+    });
+
+    const report = await verifyCmsSignature(plain, digest, {
+      trustRoots: [pki.root.certificate],
+      at: now,
+      claimedSigningTime: now,
+    });
+
+    expect(report.valid).toBe(true);
+    expect(report.timestamp.present).toBe(false);
+    expect(report.signingTime).toEqual({ time: now, source: 'claimed' });
+  });
+});
+
+describe('verifyCmsSignature on signatures made by other products', () => {
+  const corpus = '/work/shared/corpus/pdf';
+  const signatures = readdirSync(corpus)
+    .filter((name) => name.endsWith('.pdf'))
+    .flatMap((name) =>
+      pdfSignatures(readFileSync(`${corpus}/${name}`)).map((s) => ({ name, ...s })),
+    );
+
+  it('finds signatures in the corpus', () => {
+    expect(signatures.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(signatures.map((s) => [`${s.name} #${s.index}`, s] as const))(
+    'parses and reports %s without throwing',
+    async (_label, signature) => {
+      const report = await verifyCmsSignature(signature.contents, signature.digest, {
+        trustRoots: [],
+        at: now,
+      });
+
+      expect(report.signer).toBeDefined();
+      expect(report.chain.notIssuedByPlatform).toBe(true);
+      expect(report.signatureValid).toBe(true);
+      // DSS's corrupted file was altered after signing; every other signature is intact.
+      expect(report.digestMatches).toBe(!signature.name.includes('corrupted'));
+      console.log(
+        signature.name,
+        signature.index,
+        JSON.stringify({
+          digestMatches: report.digestMatches,
+          signatureValid: report.signatureValid,
+          algorithm: `${report.digestAlgorithm} ${report.signatureAlgorithm}`,
+          unsupported: report.unsupported,
+          timestamp: report.timestamp.present,
+          validityNow: report.validityNow,
+          problems: report.problems,
+        }),
+      );
+    },
+  );
+});
+
+// Test-only extraction of /ByteRange and /Contents (libs/pdf does this properly).
+function pdfSignatures(pdf: Buffer) {
+  const text = pdf.toString('latin1');
+  const found: { index: number; contents: Buffer; digest: (hash: string) => Buffer }[] = [];
+  const pattern = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+  for (const match of text.matchAll(pattern)) {
+    const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
+    const hex = text.slice(a + b, c).replace(/[<>\s]/g, '');
+    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length < 100) continue;
+    found.push({
+      index: found.length,
+      contents: Buffer.from(hex, 'hex'),
+      digest: (hash) =>
+        createHash(hash)
+          .update(pdf.subarray(a, a + b))
+          .update(pdf.subarray(c, c + d))
+          .digest(),
+    });
+  }
+  return found;
+}

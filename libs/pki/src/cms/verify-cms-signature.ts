@@ -1,0 +1,328 @@
+import { createHash } from 'node:crypto';
+
+import * as asn1js from 'asn1js';
+
+import { hashLength, type HashAlgorithm } from '../algorithms.js';
+import { readSealSubject, type SealSubject } from '../ca/seal-certificate.js';
+import { checkRevocation, type RevocationStatus } from '../crl/revocation-status.js';
+import { parseCertificate, type CertificateDer } from '../der.js';
+import { Oid } from '../oids.js';
+import type { pkijs } from '../pkijs-engine.js';
+import {
+  parseTimeStampToken,
+  signingCertificateMatches,
+  verifyTimeStampToken,
+} from '../tsp/timestamp-token.js';
+import {
+  buildCertificationPath,
+  validityAt,
+  type ValidityStatus,
+} from '../validation/certification-path.js';
+import { x509 } from '../x509.js';
+import { readEssCertId } from './signing-certificate-v2.js';
+import {
+  attributeValues,
+  certificatesOf,
+  checkSignerInfo,
+  parseSignedData,
+  type ContentDigest,
+  type SignerInfoCheck,
+} from './signer-info.js';
+
+export interface CmsVerificationOptions {
+  /** Certificates trusted as anchors: the platform root(s). */
+  trustRoots: CertificateDer[];
+  /** CRLs to consult for the signer certificate (DER). */
+  crls?: Uint8Array[];
+  /** The current time for "valid now" (pass it explicitly; defaults to the clock). */
+  at?: Date;
+  /** The claimed signing time (a PDF's /M), used when there is no valid time-stamp. */
+  claimedSigningTime?: Date;
+}
+
+export type ContentKind = 'detached' | 'documentTimestamp' | 'encapsulatedDigest';
+
+export interface SignerCertificateReport {
+  certificate: CertificateDer;
+  subject: SealSubject;
+  issuer: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export type TimestampReport =
+  | { present: false }
+  | {
+      present: true;
+      /** Imprint is the hash of this signature value and the TSA signature holds. */
+      valid: boolean;
+      genTime: Date;
+      imprintMatches: boolean;
+      signatureValid: boolean;
+      trusted: boolean;
+      tsaCertificate?: CertificateDer;
+      unsupported?: string;
+    };
+
+/** Machine-readable reasons a signature is not (fully) valid. */
+export type CmsProblem =
+  | 'unsupportedAlgorithm'
+  | 'signerCertificateMissing'
+  | 'digestMismatch'
+  | 'signatureInvalid'
+  | 'notIssuedByPlatform'
+  | 'notValidAtSigningTime'
+  | 'expiredNow'
+  | 'revoked'
+  | 'revocationUnknown'
+  | 'timestampInvalid'
+  | 'timestampNotTrusted'
+  | 'signingCertificateMismatch';
+
+export interface CmsVerificationReport {
+  /** Intact, cryptographically valid, chained to a trust root, valid and unrevoked when made. */
+  valid: boolean;
+  /**
+   * `detached`: the signature covers the signed bytes (adbe.pkcs7.detached, ETSI.CAdES.detached);
+   * `documentTimestamp`: an RFC 3161 token whose imprint covers them (ETSI.RFC3161);
+   * `encapsulatedDigest`: eContent holds the SHA-1 of the signed bytes (adbe.pkcs7.sha1).
+   */
+  contentKind: ContentKind;
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  digestMatches: boolean;
+  signatureValid: boolean;
+  unsupported?: string;
+  signer?: SignerCertificateReport;
+  chain: { trusted: boolean; notIssuedByPlatform: boolean; path: CertificateDer[] };
+  signingTime: { time?: Date; source: 'timestamp' | 'claimed' | 'signingTimeAttribute' | 'none' };
+  /** At the signing time (or `at` when no time is known). */
+  validityAtSigningTime?: ValidityStatus;
+  validityNow?: ValidityStatus;
+  /** `notChecked` when no CRL was given. */
+  revocation: RevocationStatus | { status: 'notChecked' };
+  timestamp: TimestampReport;
+  signingCertificate: 'v2Matches' | 'v1Matches' | 'mismatch' | 'absent';
+  /** Everything that is wrong, in the order checked; empty for a clean signature. */
+  problems: CmsProblem[];
+}
+
+/**
+ * Verifies a CMS/CAdES/PKCS#7 detached signature (ours or another product's) and reports each
+ * check rather than throwing: integrity (message digest), signature value (RSA PKCS#1 v1.5,
+ * RSA-PSS, ECDSA), signer certificate and chain, validity at signing time and now, revocation
+ * from the given CRLs, the signature time-stamp (RFC 3161 appendix A) and
+ * signing-certificate(-v2). Throws PkiCmsMalformed only for bytes that are not SignedData.
+ * TODO(pki): only the first SignerInfo is verified; PDF signatures carry exactly one.
+ *
+ * @example
+ * const report = await verifyCmsSignature(contents, (hash) => hashByteRanges(pdf, hash),
+ *   { trustRoots: [platformRoot], crls, at: new Date(), claimedSigningTime: m });
+ */
+export async function verifyCmsSignature(
+  cms: Uint8Array,
+  signedContentDigest: ContentDigest,
+  options: CmsVerificationOptions,
+): Promise<CmsVerificationReport> {
+  const at = options.at ?? new Date();
+  const signedData = parseSignedData(cms);
+  const signerInfo = signedData.signerInfos[0]!;
+  const embedded = certificatesOf(signedData);
+  const problems: CmsProblem[] = [];
+
+  const { check, contentKind } = await checkContent(cms, signedData, signedContentDigest);
+  if (check.unsupported) problems.push('unsupportedAlgorithm');
+  if (!check.signerCertificate) problems.push('signerCertificateMissing');
+  if (!check.unsupported && !check.digestMatches) problems.push('digestMismatch');
+  if (!check.unsupported && check.signerCertificate && !check.signatureValid) {
+    problems.push('signatureInvalid');
+  }
+
+  const timestamp = await checkTimestamp(signerInfo, check.signatureValue, options.trustRoots);
+  const documentTimestamp =
+    contentKind === 'documentTimestamp' ? parseTimeStampToken(cms) : undefined;
+  if (timestamp.present && !timestamp.valid) problems.push('timestampInvalid');
+  if (timestamp.present && timestamp.valid && !timestamp.trusted) {
+    problems.push('timestampNotTrusted');
+  }
+  const signingTime = documentTimestamp
+    ? { time: documentTimestamp.genTime, source: 'timestamp' as const }
+    : chooseSigningTime(signerInfo, timestamp, options.claimedSigningTime);
+
+  const report: CmsVerificationReport = {
+    valid: false,
+    contentKind,
+    digestAlgorithm: check.digestAlgorithm ?? check.digestAlgorithmOid,
+    signatureAlgorithm: check.signatureAlgorithm,
+    digestMatches: check.digestMatches,
+    signatureValid: check.signatureValid,
+    unsupported: check.unsupported,
+    chain: { trusted: false, notIssuedByPlatform: true, path: [] },
+    signingTime,
+    revocation: { status: 'notChecked' },
+    timestamp,
+    signingCertificate: 'absent',
+    problems,
+  };
+  const signer = check.signerCertificate;
+  if (!signer) return report;
+
+  report.signer = describeSigner(signer);
+  const path = buildCertificationPath(signer, embedded, options.trustRoots);
+  report.chain = { trusted: path.trusted, notIssuedByPlatform: !path.trusted, path: path.path };
+  if (!path.trusted) problems.push('notIssuedByPlatform');
+
+  report.validityAtSigningTime = validityAt(signer, signingTime.time ?? at);
+  report.validityNow = validityAt(signer, at);
+  if (report.validityAtSigningTime !== 'valid') problems.push('notValidAtSigningTime');
+  if (report.validityNow === 'expired') problems.push('expiredNow');
+
+  const issuer = path.path[1];
+  if (options.crls?.length && issuer) {
+    report.revocation = await checkRevocation(signer, options.crls, {
+      at: signingTime.time ?? at,
+      issuerCertificate: issuer,
+    });
+    if (report.revocation.status === 'revoked') problems.push('revoked');
+    if (report.revocation.status === 'unknown') problems.push('revocationUnknown');
+  }
+
+  report.signingCertificate = signingCertificateStatus(signerInfo, signer);
+  if (report.signingCertificate === 'mismatch') problems.push('signingCertificateMismatch');
+
+  report.valid =
+    report.digestMatches &&
+    report.signatureValid &&
+    path.trusted &&
+    report.validityAtSigningTime === 'valid' &&
+    report.revocation.status !== 'revoked' &&
+    (!timestamp.present || (timestamp.valid && timestamp.trusted)) &&
+    report.signingCertificate !== 'mismatch';
+  return report;
+}
+
+/**
+ * Checks the SignerInfo over the right content: the caller's digest for a detached signature,
+ * else the encapsulated content, whose own link to the signed bytes is then compared (a
+ * TSTInfo imprint, or the SHA-1 digest adbe.pkcs7.sha1 encapsulates).
+ */
+async function checkContent(
+  cms: Uint8Array,
+  signedData: pkijs.SignedData,
+  signedContentDigest: ContentDigest,
+): Promise<{ check: SignerInfoCheck; contentKind: ContentKind }> {
+  const encap = signedData.encapContentInfo;
+  if (!encap.eContent) {
+    return {
+      check: await checkSignerInfo(signedData, signedContentDigest),
+      contentKind: 'detached',
+    };
+  }
+
+  const eContent = Buffer.from(encap.eContent.getValue());
+  const check = await checkSignerInfo(signedData, (hash) =>
+    createHash(hash).update(eContent).digest(),
+  );
+  const digestOf = async (hash: HashAlgorithm) =>
+    typeof signedContentDigest === 'function'
+      ? signedContentDigest(hash)
+      : signedContentDigest.length === hashLength(hash)
+        ? signedContentDigest
+        : undefined;
+
+  if (encap.eContentType === Oid.tstInfo) {
+    const imprint = parseTimeStampToken(cms).imprint;
+    const expected = imprint.hash ? await digestOf(imprint.hash) : undefined;
+    const matches = expected !== undefined && imprint.digest.equals(expected);
+    return {
+      check: { ...check, digestMatches: check.digestMatches && matches },
+      contentKind: 'documentTimestamp',
+    };
+  }
+  const expected = await digestOf('sha1');
+  const matches = expected !== undefined && eContent.equals(expected);
+  return {
+    check: { ...check, digestMatches: check.digestMatches && matches },
+    contentKind: 'encapsulatedDigest',
+  };
+}
+
+async function checkTimestamp(
+  signerInfo: pkijs.SignerInfo,
+  signatureValue: Buffer,
+  trustRoots: CertificateDer[],
+): Promise<TimestampReport> {
+  const token = attributeValues(signerInfo.unsignedAttrs, Oid.signatureTimeStampToken)?.[0];
+  if (!token) return { present: false };
+
+  try {
+    // RFC 3161 appendix A: the imprint is the hash of the SignerInfo's signature value.
+    const result = await verifyTimeStampToken(
+      Buffer.from(token.toBER()),
+      (hash) => createHash(hash).update(signatureValue).digest(),
+      { trustRoots },
+    );
+    return {
+      present: true,
+      valid: result.imprintMatches && result.signatureValid,
+      genTime: result.genTime,
+      imprintMatches: result.imprintMatches,
+      signatureValid: result.signatureValid,
+      trusted: result.trusted,
+      tsaCertificate: result.tsaCertificate,
+      unsupported: result.unsupported,
+    };
+  } catch {
+    return {
+      present: true,
+      valid: false,
+      genTime: new Date(Number.NaN),
+      imprintMatches: false,
+      signatureValid: false,
+      trusted: false,
+    };
+  }
+}
+
+function chooseSigningTime(
+  signerInfo: pkijs.SignerInfo,
+  timestamp: TimestampReport,
+  claimed: Date | undefined,
+): CmsVerificationReport['signingTime'] {
+  if (timestamp.present && timestamp.imprintMatches && timestamp.signatureValid) {
+    return { time: timestamp.genTime, source: 'timestamp' };
+  }
+  if (claimed) return { time: claimed, source: 'claimed' };
+  // PKCS#9 signing-time (RFC 5652 11.3), as older PKCS#7 signers add it.
+  const value = attributeValues(signerInfo.signedAttrs, Oid.signingTime)?.[0];
+  if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) {
+    return { time: value.toDate(), source: 'signingTimeAttribute' };
+  }
+  return { source: 'none' };
+}
+
+function signingCertificateStatus(
+  signerInfo: pkijs.SignerInfo,
+  signer: CertificateDer,
+): CmsVerificationReport['signingCertificate'] {
+  const v2 = attributeValues(signerInfo.signedAttrs, Oid.signingCertificateV2)?.[0];
+  const v1 = attributeValues(signerInfo.signedAttrs, Oid.signingCertificate)?.[0];
+  if (!v2 && !v1) return 'absent';
+  const id = v2 ? readEssCertId(v2, true) : v1 ? readEssCertId(v1, false) : undefined;
+  if (!id?.hash) return 'mismatch';
+  if (!signingCertificateMatches(signerInfo, signer)) return 'mismatch';
+  return v2 ? 'v2Matches' : 'v1Matches';
+}
+
+function describeSigner(certificate: CertificateDer): SignerCertificateReport {
+  const cert = parseCertificate(certificate);
+  return {
+    certificate,
+    subject: readSealSubject(certificate),
+    issuer: new x509.X509Certificate(certificate).issuer,
+    serialNumber: cert.serialNumber.toLowerCase(),
+    notBefore: cert.validFromDate,
+    notAfter: cert.validToDate,
+  };
+}
