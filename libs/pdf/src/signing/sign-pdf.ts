@@ -57,7 +57,7 @@ export interface SignPdfOptions {
   readonly name?: string;
   /** /M of the signature dictionary. Default: now. */
   readonly signingTime?: Date;
-  readonly subFilter?: 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached';
+  readonly subFilter?: 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached' | 'ETSI.RFC3161';
   readonly appearance?: SignatureAppearance;
   /** Makes this a certification signature (12.8.2.2 DocMDP). Only as the first signature. */
   readonly certify?: { readonly permissions: DocMdpPermissions };
@@ -91,7 +91,7 @@ const MAX_ATTEMPTS = 3;
  */
 export async function signPdf(input: Buffer, opts: SignPdfOptions): Promise<SignPdfResult> {
   const doc = PdfDocument.load(input, { maxBytes: opts.maxBytes });
-  checkSignable(doc, opts);
+  checkSignable(doc, opts, opts.subFilter === 'ETSI.RFC3161');
   const prepared = await prepare(doc, opts);
 
   let reserved = opts.estimatedSignatureSize ?? DEFAULT_RESERVED;
@@ -110,7 +110,11 @@ export async function signPdf(input: Buffer, opts: SignPdfOptions): Promise<Sign
 }
 
 /** Refusals that must happen before anything is written (pitfalls: encrypted, certified). */
-export function checkSignable(doc: PdfDocument, opts: { certify?: unknown }): void {
+export function checkSignable(
+  doc: PdfDocument,
+  opts: { certify?: unknown },
+  timestamp = false,
+): void {
   if (doc.isEncrypted) {
     throw new PdfError(PdfErrorCode.Encrypted, 'encrypted PDFs are not signed', {
       // TODO(pdf): strings of new objects would need the file key (7.6.2); refused instead.
@@ -118,7 +122,8 @@ export function checkSignable(doc: PdfDocument, opts: { certify?: unknown }): vo
     });
   }
   const p = docMdpPermissions(doc);
-  if (p === 1) {
+  // ISO 32000-2 12.8.2.2.2: document timestamps (and DSS) stay allowed under P=1.
+  if (p === 1 && !timestamp) {
     throw new PdfError(
       PdfErrorCode.CertifiedNoChanges,
       'the document is certified with DocMDP P=1: no changes are permitted',
@@ -242,7 +247,10 @@ function signatureDictionary(
   reserved: number,
   signingTime: Date,
 ): string {
-  const rest = new PdfDict([['M', new PdfString(Buffer.from(pdfDate(signingTime), 'latin1'))]]);
+  const timestamp = subFilter === 'ETSI.RFC3161';
+  const rest = new PdfDict();
+  // 12.8.5: a document timestamp's time is in its token, not in /M.
+  if (!timestamp) rest.set('M', new PdfString(Buffer.from(pdfDate(signingTime), 'latin1')));
   if (opts.name !== undefined) rest.set('Name', PdfString.fromText(opts.name));
   if (opts.reason !== undefined) rest.set('Reason', PdfString.fromText(opts.reason));
   if (opts.location !== undefined) rest.set('Location', PdfString.fromText(opts.location));
@@ -251,12 +259,37 @@ function signatureDictionary(
   const tail = formatObject(rest).slice(2, -2);
   const head = formatObject(
     new PdfDict([
-      ['Type', PdfName.of('Sig')],
+      ['Type', PdfName.of(timestamp ? 'DocTimeStamp' : 'Sig')],
       ['Filter', PdfName.of('Adobe.PPKLite')],
       ['SubFilter', PdfName.of(subFilter)],
     ]),
   ).slice(2, -2);
   return `<<${head} ${BYTE_RANGE_PLACEHOLDER} ${contentsPlaceholder(reserved)} ${tail}>>`;
+}
+
+export interface TimestampPdfOptions {
+  /** Returns a DER RFC 3161 TimeStampToken whose message imprint is `digest` (SHA-256). */
+  readonly timestamper: CmsSigner;
+  readonly fieldName?: string;
+  readonly estimatedSignatureSize?: number;
+  readonly maxBytes?: number;
+}
+
+/**
+ * Adds a document timestamp (PAdES B-LTA, PDF 2.0 12.8.5): /Type /DocTimeStamp with
+ * /SubFilter /ETSI.RFC3161, an invisible field, one incremental update.
+ *
+ * @example
+ *   const { pdf } = await timestampPdf(signed, { timestamper: (d) => tsa.stamp(d) });
+ */
+export function timestampPdf(input: Buffer, opts: TimestampPdfOptions): Promise<SignPdfResult> {
+  return signPdf(input, {
+    signer: opts.timestamper,
+    subFilter: 'ETSI.RFC3161',
+    fieldName: opts.fieldName,
+    estimatedSignatureSize: opts.estimatedSignatureSize ?? 8192,
+    maxBytes: opts.maxBytes,
+  });
 }
 
 /** 7.9.4 date: D:YYYYMMDDHHmmSS+00'00' in UTC. */
