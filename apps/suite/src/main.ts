@@ -1,7 +1,12 @@
 import { contextOrExit, getLogger, SERVICE_NAMES } from '#common';
-import { startSuite } from './suite.js';
+import { resolveDatabaseUrl } from '#database';
 
 const ctx = contextOrExit('suite');
+// Start the embedded database (a child process, on another core) while the four services'
+// code loads: on a first start its initialisation is the longest step.
+const databaseUrl = resolveDatabaseUrl(ctx);
+const { startSuite } = await import('./suite.js');
+ctx.databaseUrl = await databaseUrl;
 const suite = await startSuite(ctx);
 getLogger('suite').info(
   { port: ctx.port, services: SERVICE_NAMES.map((s) => ctx.publicUrls[s]) },

@@ -69,11 +69,14 @@ export async function startSuite(ctx: SuiteContext): Promise<RunningSuite> {
       );
   });
 
-  for (const name of SERVICE_NAMES) {
+  // Identity first: the others may ask it for keys and tokens as they start.
+  const mount = async (name: ServiceName) => {
     const app = await factories[name](ctx);
     apps[name] = app;
     handlers.set(name, app.getHttpAdapter().getInstance() as express.Express);
-  }
+  };
+  await mount('identity');
+  await Promise.all(SERVICE_NAMES.filter((n) => n !== 'identity').map(mount));
 
   return {
     server,

@@ -67,14 +67,20 @@ export const suiteVariables = {
   ),
   IDENTITY_URL: variable(
     url.optional(),
-    'Base URL of identity for service calls (default PUBLIC_URL/identity)',
+    'Base URL at which the other services reach identity (default http://127.0.0.1:PORT/identity)',
   ),
   E_SEAL_URL: variable(
     url.optional(),
-    'Base URL of e-seal for service calls (default PUBLIC_URL/e-seal)',
+    'Base URL at which the other services reach e-seal (default http://127.0.0.1:PORT/e-seal)',
   ),
-  E_LICENSE_URL: variable(url.optional(), 'Base URL of e-license (default PUBLIC_URL/e-license)'),
-  E_ARCHIVE_URL: variable(url.optional(), 'Base URL of e-archive (default PUBLIC_URL/e-archive)'),
+  E_LICENSE_URL: variable(
+    url.optional(),
+    'Base URL at which the other services reach e-license (default http://127.0.0.1:PORT/e-license)',
+  ),
+  E_ARCHIVE_URL: variable(
+    url.optional(),
+    'Base URL at which the other services reach e-archive (default http://127.0.0.1:PORT/e-archive)',
+  ),
   MAX_UPLOAD_MB: variable(
     z.coerce.number().int().min(1).max(2048).default(50),
     'Largest upload (MB)',
