@@ -4,6 +4,9 @@ import { toPem } from '../der.js';
 import { runOpenssl } from '../testing/openssl.js';
 import { createTestPki, type TestPki } from '../testing/test-pki.js';
 import { createCadesSignature } from './cades-signature.js';
+import { EncryptedKeyStore } from '../key-store/encrypted-key-store.js';
+import { InMemoryKeyRecordStore } from '../key-store/key-record-store.js';
+import { localTimestamper } from '../tsp/local-timestamper.js';
 
 const now = new Date('2025-03-01T08:00:00Z');
 const attime = String(now.getTime() / 1000);
@@ -68,6 +71,55 @@ describe('createCadesSignature', () => {
     expect(printed).toContain('messageDigest');
     expect(printed).not.toContain('signingTime');
     expect(printed).toContain('eContent: <ABSENT>');
+  });
+
+  it('adds a signature time-stamp and signs through a key store', async () => {
+    const keys = new EncryptedKeyStore({
+      masterSecret: 'a-test-master-secret-of-at-least-32-bytes!',
+      records: new InMemoryKeyRecordStore(),
+    });
+    const keyId = await keys.importPrivateKey('seal', pki.seal.privateKey);
+    const cms = await createCadesSignature({
+      digest,
+      key: { keyStore: keys, keyId },
+      certificate: pki.seal.certificate,
+      chain: [pki.issuing.certificate],
+      timestamp: localTimestamper(
+        { key: pki.tsa.privateKey, certificate: pki.tsa.certificate, policyOid: '1.2.3.4' },
+        () => now,
+      ),
+    });
+
+    const files = { 'sig.p7s': cms, 'data.bin': content, 'root.pem': toPem(pki.root.certificate) };
+    const verified = runOpenssl(
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        'sig.p7s',
+        '-content',
+        'data.bin',
+        '-CAfile',
+        'root.pem',
+        '-attime',
+        attime,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ],
+      files,
+    );
+    const printed = runOpenssl(
+      ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', 'sig.p7s'],
+      files,
+    );
+
+    expect(verified.stderr).toContain('Verification successful');
+    expect(printed.stdout).toContain('id-smime-aa-timeStampToken');
   });
 
   it('signs with ECDSA P-256 keys as well', async () => {
