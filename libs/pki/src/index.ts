@@ -21,6 +21,7 @@ export * from './crl/parse-crl.js';
 export * from './crl/revocation-status.js';
 
 export * from './cms/cades-signature.js';
+export * from './cms/verification-report.js';
 export * from './cms/verify-cms-signature.js';
 export type { ContentDigest, SignerInfoCheck } from './cms/signer-info.js';
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 
 import { hashLength, type HashAlgorithm } from '../algorithms.js';
-import { readSealSubject, type SealSubject } from '../ca/seal-certificate.js';
-import { checkRevocation, type RevocationStatus } from '../crl/revocation-status.js';
+import { readSealSubject } from '../ca/seal-certificate.js';
+import { checkRevocation } from '../crl/revocation-status.js';
 import { parseCertificate, type CertificateDer } from '../der.js';
 import { Oid } from '../oids.js';
 import type { pkijs } from '../pkijs-engine.js';
@@ -13,13 +13,17 @@ import {
   signingCertificateMatches,
   verifyTimeStampToken,
 } from '../tsp/timestamp-token.js';
-import {
-  buildCertificationPath,
-  validityAt,
-  type ValidityStatus,
-} from '../validation/certification-path.js';
+import { buildCertificationPath, validityAt } from '../validation/certification-path.js';
 import { x509 } from '../x509.js';
 import { readEssCertId } from './signing-certificate-v2.js';
+import type {
+  CmsProblem,
+  CmsVerificationOptions,
+  CmsVerificationReport,
+  ContentKind,
+  SignerCertificateReport,
+  TimestampReport,
+} from './verification-report.js';
 import {
   attributeValues,
   certificatesOf,
@@ -28,85 +32,6 @@ import {
   type ContentDigest,
   type SignerInfoCheck,
 } from './signer-info.js';
-
-export interface CmsVerificationOptions {
-  /** Certificates trusted as anchors: the platform root(s). */
-  trustRoots: CertificateDer[];
-  /** CRLs to consult for the signer certificate (DER). */
-  crls?: Uint8Array[];
-  /** The current time for "valid now" (pass it explicitly; defaults to the clock). */
-  at?: Date;
-  /** The claimed signing time (a PDF's /M), used when there is no valid time-stamp. */
-  claimedSigningTime?: Date;
-}
-
-export type ContentKind = 'detached' | 'documentTimestamp' | 'encapsulatedDigest';
-
-export interface SignerCertificateReport {
-  certificate: CertificateDer;
-  subject: SealSubject;
-  issuer: string;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-}
-
-export type TimestampReport =
-  | { present: false }
-  | {
-      present: true;
-      /** Imprint is the hash of this signature value and the TSA signature holds. */
-      valid: boolean;
-      genTime: Date;
-      imprintMatches: boolean;
-      signatureValid: boolean;
-      trusted: boolean;
-      tsaCertificate?: CertificateDer;
-      unsupported?: string;
-    };
-
-/** Machine-readable reasons a signature is not (fully) valid. */
-export type CmsProblem =
-  | 'unsupportedAlgorithm'
-  | 'signerCertificateMissing'
-  | 'digestMismatch'
-  | 'signatureInvalid'
-  | 'notIssuedByPlatform'
-  | 'notValidAtSigningTime'
-  | 'expiredNow'
-  | 'revoked'
-  | 'revocationUnknown'
-  | 'timestampInvalid'
-  | 'timestampNotTrusted'
-  | 'signingCertificateMismatch';
-
-export interface CmsVerificationReport {
-  /** Intact, cryptographically valid, chained to a trust root, valid and unrevoked when made. */
-  valid: boolean;
-  /**
-   * `detached`: the signature covers the signed bytes (adbe.pkcs7.detached, ETSI.CAdES.detached);
-   * `documentTimestamp`: an RFC 3161 token whose imprint covers them (ETSI.RFC3161);
-   * `encapsulatedDigest`: eContent holds the SHA-1 of the signed bytes (adbe.pkcs7.sha1).
-   */
-  contentKind: ContentKind;
-  digestAlgorithm: string;
-  signatureAlgorithm: string;
-  digestMatches: boolean;
-  signatureValid: boolean;
-  unsupported?: string;
-  signer?: SignerCertificateReport;
-  chain: { trusted: boolean; notIssuedByPlatform: boolean; path: CertificateDer[] };
-  signingTime: { time?: Date; source: 'timestamp' | 'claimed' | 'signingTimeAttribute' | 'none' };
-  /** At the signing time (or `at` when no time is known). */
-  validityAtSigningTime?: ValidityStatus;
-  validityNow?: ValidityStatus;
-  /** `notChecked` when no CRL was given. */
-  revocation: RevocationStatus | { status: 'notChecked' };
-  timestamp: TimestampReport;
-  signingCertificate: 'v2Matches' | 'v1Matches' | 'mismatch' | 'absent';
-  /** Everything that is wrong, in the order checked; empty for a clean signature. */
-  problems: CmsProblem[];
-}
 
 /**
  * Verifies a CMS/CAdES/PKCS#7 detached signature (ours or another product's) and reports each
