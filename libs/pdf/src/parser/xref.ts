@@ -23,13 +23,9 @@ const MAX_SECTIONS = 10_000;
 
 /** Finds the value of the last `startxref` (7.5.5). */
 export function findStartXref(buf: Buffer): number {
-  const from = Math.max(0, buf.length - 4096);
-  let at = buf.lastIndexOf('startxref', buf.length, 'latin1');
+  // Usually in the last 1024 bytes; trailing garbage after %%EOF is tolerated.
+  const at = buf.lastIndexOf('startxref', buf.length, 'latin1');
   if (at < 0) throw damaged('no startxref keyword');
-  if (at < from) {
-    // The keyword exists but far from the end: trailing garbage; still accept it.
-    at = buf.lastIndexOf('startxref', buf.length, 'latin1');
-  }
   const lx = new Lexer(buf, at + 9);
   const v = lx.tryInt();
   if (v === undefined || v >= buf.length)

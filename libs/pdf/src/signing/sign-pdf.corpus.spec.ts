@@ -79,7 +79,7 @@ if ('skipped' in corpus) {
 
 describe('signPdf on the shared corpus', () => {
   test.each(sealRows.map((e) => [e.file, e] as const))(
-    'seals %s twice in a row, keeping every earlier signature valid',
+    'seals %s twice in a row (or refuses it where the MANIFEST allows), keeping earlier signatures valid',
     async (_file, entry) => {
       let input: Buffer = readFileSync(entry.path);
       let inputPath = entry.path;

@@ -47,7 +47,12 @@ export interface SignPdfOptions {
   readonly signer: CmsSigner;
   /** 0-based page for the widget. Default 0. */
   readonly page?: number;
-  /** Widget rectangle in PDF points [x1 y1 x2 y2]; omitted: an invisible signature. */
+  /**
+   * Widget rectangle in PDF points [x1 y1 x2 y2] in the page's default user space; omitted:
+   * an invisible signature.
+   */
+  // TODO(pdf): a page with /Rotate shows the appearance rotated; no /MK /R compensation yet.
+  // TODO(pdf): no `nearText` placement; callers give the rectangle.
   readonly rect?: Rect;
   /** Default: 'Signature1', 'Signature2', ... (the first free one). */
   readonly fieldName?: string;
