@@ -1,4 +1,10 @@
-import { organizationCodeCheck, parseUscc, USCC_ALPHABET, usccCheckCharacter } from './uscc.js';
+import {
+  completeUscc,
+  organizationCodeCheck,
+  parseUscc,
+  USCC_ALPHABET,
+  usccCheckCharacter,
+} from './uscc.js';
 
 describe('unified social credit code (GB 32100)', () => {
   it.each(['11100000000013338W', '11110000000021135M', '91350100M000100Y43'])(
@@ -48,3 +54,10 @@ function weightedSum(body: string): number {
   for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(body[i]!) * (3 ** i % 31);
   return sum;
 }
+
+describe('completeUscc', () => {
+  it('rebuilds a real code from its first 16 characters', () => {
+    expect(completeUscc('91350100m000100y')).toBe('91350100M000100Y43');
+    expect(completeUscc('1110000000001333')).toBe('11100000000013338W');
+  });
+});

@@ -68,3 +68,16 @@ export function parseUscc(input: string): UsccResult {
 export function isValidUscc(input: string): boolean {
   return parseUscc(input).valid;
 }
+
+/**
+ * Completes a code from its first 16 characters (authority, kind, division, 8-character
+ * organisation code body): appends the GB 11714 organisation check and the GB 32100 check.
+ *
+ * @example
+ *   completeUscc('91350100M000100Y') // '91350100M000100Y43'
+ */
+export function completeUscc(first16: string): string {
+  const upper = first16.toUpperCase();
+  const first17 = upper + organizationCodeCheck(upper.slice(8, 16));
+  return first17 + usccCheckCharacter(first17);
+}
