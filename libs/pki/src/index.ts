@@ -31,6 +31,7 @@ export * from './tsp/timestamp-responder.js';
 export * from './tsp/timestamp-token.js';
 
 export * from './validation/certification-path.js';
+export * from './validation/path-validation.js';
 
 // Test helpers (a generated PKI, an openssl runner) for specs of this and other packages.
 export * from './testing/index.js';

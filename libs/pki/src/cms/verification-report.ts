@@ -1,7 +1,9 @@
 import type { SealSubject } from '../ca/seal-certificate.js';
 import type { RevocationStatus } from '../crl/revocation-status.js';
 import type { CertificateDer } from '../der.js';
+import type { TimeStampProblem } from '../tsp/timestamp-token.js';
 import type { ValidityStatus } from '../validation/certification-path.js';
+import type { PathFinding, PathProblem } from '../validation/path-validation.js';
 
 // The report `verifyCmsSignature` returns: one field per check, so callers (the e-seal
 // verification API, the PDF validator) can show each result and switch on `problems`.
@@ -40,6 +42,8 @@ export type TimestampReport =
       trusted: boolean;
       tsaCertificate?: CertificateDer;
       unsupported?: string;
+      /** TSA certificate problems at genTime (path, RFC 3161 EKU, validity, revocation). */
+      problems: TimeStampProblem[];
     };
 
 /** Machine-readable reasons a signature is not (fully) valid. */
@@ -55,7 +59,19 @@ export type CmsProblem =
   | 'revocationUnknown'
   | 'timestampInvalid'
   | 'timestampNotTrusted'
-  | 'signingCertificateMismatch';
+  | 'signingCertificateMismatch'
+  // RFC 5280 6.1 on the signer's path at the signing time (details in `chain.findings`):
+  | 'issuerNotCa'
+  | 'issuerKeyCertSignMissing'
+  | 'pathLengthExceeded'
+  | 'issuerNotValidAtSigningTime'
+  | 'signerKeyUsageNotForSigning'
+  // The signature time-stamp's TSA certificate at genTime (details in `timestamp.problems`):
+  | 'timestampCertificateUsageInvalid'
+  | 'timestampCertificatePathInvalid'
+  | 'timestampCertificateNotValidAtGenTime'
+  | 'timestampCertificateRevoked'
+  | 'timestampCertificateRevocationUnknown';
 
 export interface CmsVerificationReport {
   /** Intact, cryptographically valid, chained to a trust root, valid and unrevoked when made. */
@@ -72,7 +88,19 @@ export interface CmsVerificationReport {
   signatureValid: boolean;
   unsupported?: string;
   signer?: SignerCertificateReport;
-  chain: { trusted: boolean; notIssuedByPlatform: boolean; path: CertificateDer[] };
+  /**
+   * `trusted`: the path reaches a trust root and every issuer on it is a CA allowed to sign
+   * certificates (basicConstraints, keyUsage, pathLenConstraint; RFC 5280 6.1). A path whose
+   * links verify but whose issuer is, say, an end-entity certificate is not trusted: the root
+   * never authorised it. `findings` lists each path problem with its certificate.
+   */
+  chain: {
+    trusted: boolean;
+    notIssuedByPlatform: boolean;
+    path: CertificateDer[];
+    findings?: PathFinding[];
+    problems?: PathProblem[];
+  };
   signingTime: { time?: Date; source: 'timestamp' | 'claimed' | 'signingTimeAttribute' | 'none' };
   /** At the signing time (or `at` when no time is known). */
   validityAtSigningTime?: ValidityStatus;

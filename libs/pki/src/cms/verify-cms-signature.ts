@@ -14,6 +14,7 @@ import {
   verifyTimeStampToken,
 } from '../tsp/timestamp-token.js';
 import { buildCertificationPath, validityAt } from '../validation/certification-path.js';
+import { validateCertificationPath, type PathProblem } from '../validation/path-validation.js';
 import { x509 } from '../x509.js';
 import { readEssCertId } from './signing-certificate-v2.js';
 import type {
@@ -64,13 +65,15 @@ export async function verifyCmsSignature(
     problems.push('signatureInvalid');
   }
 
-  const timestamp = await checkTimestamp(signerInfo, check.signatureValue, options.trustRoots);
+  const timestamp = await checkTimestamp(signerInfo, check.signatureValue, options);
   const documentTimestamp =
     contentKind === 'documentTimestamp' ? parseTimeStampToken(cms) : undefined;
   if (timestamp.present && !timestamp.valid) problems.push('timestampInvalid');
   if (timestamp.present && timestamp.valid && !timestamp.trusted) {
     problems.push('timestampNotTrusted');
   }
+  if (timestamp.present && timestamp.valid)
+    problems.push(...timestampCertificateProblems(timestamp));
   const signingTime = documentTimestamp
     ? { time: documentTimestamp.genTime, source: 'timestamp' as const }
     : chooseSigningTime(signerInfo, timestamp, options.claimedSigningTime);
@@ -95,8 +98,25 @@ export async function verifyCmsSignature(
 
   report.signer = describeSigner(signer);
   const path = buildCertificationPath(signer, embedded, options.trustRoots);
-  report.chain = { trusted: path.trusted, notIssuedByPlatform: !path.trusted, path: path.path };
-  if (!path.trusted) problems.push('notIssuedByPlatform');
+  // RFC 5280 6.1: the path is checked at the signing time (a time-stamp's genTime when there
+  // is one), so a signature made while the chain was valid stays valid after it expires.
+  const checked = validateCertificationPath(path.path, {
+    at: signingTime.time ?? at,
+    purpose: 'signature',
+  });
+  const issuersAuthorised = !checked.findings.some(
+    (f) => f.problem !== 'issuerNotValidAtTime' && f.index > 0,
+  );
+  const trusted = path.trusted && issuersAuthorised;
+  report.chain = {
+    trusted,
+    notIssuedByPlatform: !trusted,
+    path: path.path,
+    findings: checked.findings,
+    problems: checked.problems,
+  };
+  if (!trusted) problems.push('notIssuedByPlatform');
+  problems.push(...checked.problems.map(signerPathProblem));
 
   report.validityAtSigningTime = validityAt(signer, signingTime.time ?? at);
   report.validityNow = validityAt(signer, at);
@@ -119,7 +139,11 @@ export async function verifyCmsSignature(
   report.valid =
     report.digestMatches &&
     report.signatureValid &&
-    path.trusted &&
+    trusted &&
+    checked.valid &&
+    timestampCertificateProblems(timestamp).every(
+      (p) => p === 'timestampCertificateRevocationUnknown',
+    ) &&
     report.validityAtSigningTime === 'valid' &&
     report.revocation.status !== 'revoked' &&
     (!timestamp.present || (timestamp.valid && timestamp.trusted)) &&
@@ -173,10 +197,50 @@ async function checkContent(
   };
 }
 
+function signerPathProblem(problem: PathProblem): CmsProblem {
+  return problem === 'issuerNotValidAtTime'
+    ? 'issuerNotValidAtSigningTime'
+    : problem === 'extendedKeyUsageNotTimeStamping'
+      ? 'signerKeyUsageNotForSigning'
+      : problem;
+}
+
+/** The report names of a valid time-stamp's TSA certificate problems, one per kind. */
+function timestampCertificateProblems(timestamp: TimestampReport): CmsProblem[] {
+  if (!timestamp.present || !timestamp.valid) return [];
+  const found = new Set<CmsProblem>();
+  for (const problem of timestamp.problems) {
+    switch (problem) {
+      case 'extendedKeyUsageNotTimeStamping':
+      case 'signerKeyUsageNotForSigning':
+        found.add('timestampCertificateUsageInvalid');
+        break;
+      case 'issuerNotCa':
+      case 'issuerKeyCertSignMissing':
+      case 'pathLengthExceeded':
+      case 'issuerNotValidAtTime':
+        found.add('timestampCertificatePathInvalid');
+        break;
+      case 'tsaNotValidAtGenTime':
+        found.add('timestampCertificateNotValidAtGenTime');
+        break;
+      case 'tsaRevoked':
+        found.add('timestampCertificateRevoked');
+        break;
+      case 'tsaRevocationUnknown':
+        found.add('timestampCertificateRevocationUnknown');
+        break;
+      case 'nonceMismatch':
+        break;
+    }
+  }
+  return [...found];
+}
+
 async function checkTimestamp(
   signerInfo: pkijs.SignerInfo,
   signatureValue: Buffer,
-  trustRoots: CertificateDer[],
+  options: CmsVerificationOptions,
 ): Promise<TimestampReport> {
   const token = attributeValues(signerInfo.unsignedAttrs, Oid.signatureTimeStampToken)?.[0];
   if (!token) return { present: false };
@@ -186,7 +250,7 @@ async function checkTimestamp(
     const result = await verifyTimeStampToken(
       Buffer.from(token.toBER()),
       (hash) => createHash(hash).update(signatureValue).digest(),
-      { trustRoots },
+      { trustRoots: options.trustRoots, crls: options.crls },
     );
     return {
       present: true,
@@ -197,6 +261,7 @@ async function checkTimestamp(
       trusted: result.trusted,
       tsaCertificate: result.tsaCertificate,
       unsupported: result.unsupported,
+      problems: result.problems,
     };
   } catch {
     return {
@@ -206,6 +271,7 @@ async function checkTimestamp(
       imprintMatches: false,
       signatureValid: false,
       trusted: false,
+      problems: [],
     };
   }
 }

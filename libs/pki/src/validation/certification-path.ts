@@ -1,11 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 
 import { parseCertificate, type CertificateDer } from '../der.js';
+import { issuersAuthorised } from './path-validation.js';
 
 const MAX_PATH_LENGTH = 8;
 
 export interface CertificationPath {
-  /** A trust root signed the last certificate of `path` (or is it). */
+  /**
+   * A trust root signed the last certificate of `path` (or is it), and every issuer on the
+   * path may issue certificates (basicConstraints cA, keyUsage keyCertSign, pathLenConstraint).
+   */
   trusted: boolean;
   /** Leaf first; ends with the trust anchor when trusted. */
   path: CertificateDer[];
@@ -15,9 +19,10 @@ export interface CertificationPath {
 /**
  * Builds a path from `leaf` to one of `trustRoots` through `intermediates` (RFC 5280 section 6,
  * reduced: names must chain and every signature must verify; policies and name constraints
- * are not processed).
- * TODO(pki): basicConstraints and keyUsage of intermediates are not enforced on the path; the
- * platform's own CAs always set them, certificates of other products are only reported.
+ * are not processed). Links are found by name and signature alone, so that a path through a
+ * certificate that may not issue certificates is still returned (and reported), but then it
+ * is not `trusted`. Validity at a time and the leaf's usage are checked by
+ * `validateCertificationPath`.
  */
 export function buildCertificationPath(
   leaf: CertificateDer,
@@ -35,7 +40,7 @@ export function buildCertificationPath(
     );
     if (anchor) {
       if (anchor.x509.fingerprint256 !== current.fingerprint256) path.push(anchor.der);
-      return { trusted: true, path, trustAnchor: anchor.der };
+      return { trusted: issuersAuthorised(path), path, trustAnchor: anchor.der };
     }
     const next = pool.find(
       (candidate) =>
@@ -48,9 +53,13 @@ export function buildCertificationPath(
   return { trusted: false, path };
 }
 
+/**
+ * Name chaining and the signature (RFC 5280 6.1.3 (a)(1), (a)(4)); not X509_check_issued,
+ * which would silently skip an issuer without keyCertSign instead of reporting it.
+ */
 function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
   try {
-    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+    return subject.issuer === issuer.subject && subject.verify(issuer.publicKey);
   } catch {
     return false;
   }
