@@ -38,6 +38,8 @@ export {
   type AnnotationChange,
   type RevisionChanges,
 } from './validation/revisions.js';
+export { findText, type TextMatch } from './text/page-text.js';
+export type { NearTextPlacement } from './signing/near-text.js';
 export { renderAppearance, type SignatureAppearance } from './appearance/appearance.js';
 export { renderSealPdf, renderSealImage, type SealDesign } from './appearance/official-seal.js';
 export { loadCjkFont, type CjkFont } from './appearance/cjk-font.js';
@@ -55,4 +57,4 @@ export {
 } from './testing/tools.js';
 export { readPdfCorpus, pdfCorpusDir, type CorpusEntry } from './testing/corpus.js';
 export { digestMatches } from './testing/digest-check.js';
-export { makeSimplePdf, makeRgbaPng } from './testing/fixtures.js';
+export { makeSimplePdf, makeRgbaPng, makeTwoTonePng } from './testing/fixtures.js';

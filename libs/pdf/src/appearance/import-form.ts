@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import type { Matrix } from '../geometry/page-geometry.js';
 import { decodeStream } from '../parser/filters.js';
 import { PdfDocument } from '../parser/document.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, type PdfObject } from '../parser/objects.js';
@@ -8,12 +9,14 @@ import type { IncrementalUpdate } from '../writer/incremental-update.js';
  * Turns page 0 of a scratch PDF (drawn by pdf-lib at the widget's size) into a form XObject
  * (8.10) inside `update`: its content streams joined, its resources (fonts, FontFile2,
  * ToUnicode, images and their /SMask) copied as new objects with renumbered references.
+ * `matrix` (8.10.1 /Matrix) turns the form, e.g. upright on a rotated page.
  */
 export function importPageAsForm(
   update: IncrementalUpdate,
   scratch: Buffer,
   width: number,
   height: number,
+  matrix?: Matrix,
 ): PdfRef {
   const src = PdfDocument.load(scratch);
   const page = src.pages()[0];
@@ -60,6 +63,9 @@ export function importPageAsForm(
     ]),
     deflateSync(content),
   );
+  if (matrix && matrix.some((v, i) => v !== [1, 0, 0, 1, 0, 0][i])) {
+    form.dict.set('Matrix', [...matrix]);
+  }
   const ref = update.allocate();
   update.set(ref, form);
   return ref;

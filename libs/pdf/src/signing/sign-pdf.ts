@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { renderAppearance, type SignatureAppearance } from '../appearance/appearance.js';
 import { importPageAsForm } from '../appearance/import-form.js';
 import { PdfError, PdfErrorCode } from '../errors.js';
+import {
+  pageGeometry,
+  transformBox,
+  uprightMatrix,
+  visibleToUser,
+  type PageGeometry,
+} from '../geometry/page-geometry.js';
 import { PdfDocument } from '../parser/document.js';
 import { PdfDict, PdfName, PdfRef, PdfString } from '../parser/objects.js';
 import { IncrementalUpdate } from '../writer/incremental-update.js';
@@ -15,6 +22,7 @@ import {
   type ByteRange,
 } from './byte-range.js';
 import { docMdpPermissions, docMdpReference, type DocMdpPermissions } from './doc-mdp.js';
+import { placeNearText, type NearTextPlacement } from './near-text.js';
 import {
   addFieldToAcroForm,
   addWidgetToPage,
@@ -45,15 +53,21 @@ export type Rect = readonly [number, number, number, number];
 
 export interface SignPdfOptions {
   readonly signer: CmsSigner;
-  /** 0-based page for the widget. Default 0. */
+  /** 0-based page for the widget. Default 0 (with `nearText`: the first page with the text). */
   readonly page?: number;
   /**
-   * Widget rectangle in PDF points [x1 y1 x2 y2] in the page's default user space; omitted:
-   * an invisible signature.
+   * Widget rectangle in PDF points [x1 y1 x2 y2] as the reader sees the page: x to the right,
+   * y up, origin at the crop box's lower-left corner as seen. On a page without /Rotate this
+   * is exactly the default user space; on a page with /Rotate 90, 180 or 270 (own or
+   * inherited) it is turned with the page, and the appearance is drawn upright for the reader
+   * (form /Matrix and /MK /R). Omitted (and no `nearText`): an invisible signature.
    */
-  // TODO(pdf): a page with /Rotate shows the appearance rotated; no /MK /R compensation yet.
-  // TODO(pdf): no `nearText` placement; callers give the rectangle.
   readonly rect?: Rect;
+  /**
+   * Places the widget beside a text found on the page (e.g. `甲方（盖章）`) instead of at
+   * `rect`; refused with PdfTextNotFound when the text is not there. Not with `rect`.
+   */
+  readonly nearText?: NearTextPlacement;
   /** Default: 'Signature1', 'Signature2', ... (the first free one). */
   readonly fieldName?: string;
   readonly reason?: string;
@@ -78,6 +92,8 @@ export interface SignPdfResult {
   readonly byteRange: ByteRange;
   /** SHA-256 of the byte ranges, as handed to the signer. */
   readonly digest: Buffer;
+  /** The page and visible-orientation rectangle of a visible widget (from `rect` or `nearText`). */
+  readonly placement?: { readonly page: number; readonly rect: Rect };
 }
 
 const DEFAULT_RESERVED = 16 * 1024;
@@ -150,11 +166,17 @@ interface Prepared {
   readonly page: { ref: PdfRef; dict: PdfDict };
   readonly fieldName: string;
   readonly appearancePdf?: Buffer;
+  /** Visible-orientation rectangle, its user-space /Rect, and the page's geometry. */
+  readonly placement?: { index: number; rect: Rect; userRect: Rect; geometry: PageGeometry };
 }
 
 async function prepare(doc: PdfDocument, opts: SignPdfOptions): Promise<Prepared> {
+  if (opts.nearText && opts.rect) {
+    throw new PdfError(PdfErrorCode.InvalidOptions, 'give either rect or nearText, not both');
+  }
   const pages = doc.pages();
-  const index = opts.page ?? 0;
+  const near = opts.nearText ? placeNearText(doc, opts.nearText, opts.page) : undefined;
+  const index = near?.page ?? opts.page ?? 0;
   const page = pages[index];
   if (!page) {
     throw new PdfError(PdfErrorCode.PageNotFound, `page ${index} does not exist`, {
@@ -172,12 +194,19 @@ async function prepare(doc: PdfDocument, opts: SignPdfOptions): Promise<Prepared
     if (!taken.has(`Signature${i}`)) fieldName = `Signature${i}`;
   }
 
+  const rect = near?.rect ?? opts.rect;
+  let placement: Prepared['placement'];
+  if (rect) {
+    const geometry = pageGeometry(doc, page.dict);
+    const userRect = transformBox(visibleToUser(geometry), rect);
+    placement = { index, rect, userRect, geometry };
+  }
   let appearancePdf: Buffer | undefined;
-  if (opts.appearance && opts.rect) {
-    const [w, h] = size(opts.rect);
+  if (opts.appearance && rect) {
+    const [w, h] = size(rect);
     appearancePdf = await renderAppearance(opts.appearance, w, h);
   }
-  return { page, fieldName, appearancePdf };
+  return { page, fieldName, appearancePdf, placement };
 }
 
 function size(r: Rect): [number, number] {
@@ -197,11 +226,13 @@ async function attemptSign(
 
   const sigRef = update.allocate();
   const widgetRef = update.allocate();
-  const rect = opts.rect ?? [0, 0, 0, 0];
+  const placement = prepared.placement;
+  const rect = placement?.userRect ?? [0, 0, 0, 0];
+  const rotate = placement?.geometry.rotate ?? 0;
   let apRef: PdfRef | undefined;
-  if (prepared.appearancePdf && opts.rect) {
-    const [w, h] = size(opts.rect);
-    apRef = importPageAsForm(update, prepared.appearancePdf, w, h);
+  if (prepared.appearancePdf && placement) {
+    const [w, h] = size(placement.rect);
+    apRef = importPageAsForm(update, prepared.appearancePdf, w, h, uprightMatrix(rotate));
   }
 
   const subFilter = opts.subFilter ?? 'ETSI.CAdES.detached';
@@ -214,6 +245,7 @@ async function attemptSign(
       pageRef: prepared.page.ref,
       rect,
       appearance: apRef,
+      rotate,
     }),
   );
   catalogChanged = addFieldToAcroForm(doc, update, widgetRef, catalog) || catalogChanged;
@@ -242,7 +274,13 @@ async function attemptSign(
   });
   if (cms.length > patched.reservedBytes) return { needed: cms.length };
   embedContents(bytes, patched, cms);
-  return { pdf: bytes, fieldName: prepared.fieldName, byteRange: patched.byteRange, digest };
+  return {
+    pdf: bytes,
+    fieldName: prepared.fieldName,
+    byteRange: patched.byteRange,
+    digest,
+    placement: placement && { page: placement.index, rect: placement.rect },
+  };
 }
 
 /** ByteRange and Contents come first so that no caller string can precede the placeholders. */

@@ -107,6 +107,8 @@ export function signatureWidget(opts: {
   pageRef: PdfRef;
   rect: readonly [number, number, number, number];
   appearance?: PdfRef;
+  /** The page's /Rotate: recorded as /MK /R (12.5.6.19) for viewers that redraw the widget. */
+  rotate?: number;
 }): PdfDict {
   const w = new PdfDict([
     ['Type', PdfName.of('Annot')],
@@ -120,5 +122,6 @@ export function signatureWidget(opts: {
     ['Rect', [...opts.rect]],
   ]);
   if (opts.appearance) w.set('AP', new PdfDict([['N', opts.appearance]]));
+  if (opts.rotate) w.set('MK', new PdfDict([['R', opts.rotate]]));
   return w;
 }
