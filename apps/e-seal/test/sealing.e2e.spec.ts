@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSimplePdf, pdfsigReport, qpdfCheck } from '#pdf';
+import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
+import {
+  callersFor,
+  nssTrustingPlatformRoot,
+  ORG_A,
+  ORG_B,
+  sealInUse,
+  sealPdf,
+  verifyPdf,
+} from '../src/testing/seal-fixtures.js';
+
+describe('sealing PDFs through the API', () => {
+  let t: SealTestSuite;
+  let nss: string;
+  let sealA: string;
+  let sealB: string;
+  let clerkA: string;
+  let clerkB: string;
+  const work = mkdtempSync(join(tmpdir(), 'e-seal-sealing-'));
+
+  beforeAll(async () => {
+    t = await startSealTestSuite();
+    nss = await nssTrustingPlatformRoot(t);
+    sealA = await sealInUse(t, ORG_A);
+    sealB = await sealInUse(t, ORG_B, { name: `${ORG_B.name}财务专用章` });
+    clerkA = (await callersFor(t, ORG_A)).clerk;
+    clerkB = (await callersFor(t, ORG_B)).clerk;
+  });
+
+  afterAll(() => t.stop());
+
+  it('returns a sealed PDF that pdfsig validates against the platform root and qpdf accepts', async () => {
+    const input = await makeSimplePdf();
+
+    const res = await sealPdf(t, clerkA, input, {
+      sealId: sealA,
+      page: '1',
+      x: '400',
+      y: '80',
+      reason: '合同盖章',
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/pdf/);
+    const sealed = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get('x-seal-usage-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sealed.subarray(0, input.length).equals(input)).toBe(true);
+    const file = join(work, 'one.pdf');
+    writeFileSync(file, sealed);
+    const [sig] = pdfsigReport(file, nss);
+    expect(sig).toMatchObject({ valid: true, totalDocumentSigned: true });
+    expect(sig!.certificateValidation).toBe('Certificate is Trusted.');
+    expect(qpdfCheck(file).exitCode).toBe(0);
+  });
+
+  it('keeps the first seal valid when a second organisation seals the same document', async () => {
+    const input = await makeSimplePdf({ pages: 2 });
+    const first = await sealPdf(t, clerkA, input, { sealId: sealA, page: '1', x: '80', y: '80' });
+    const once = Buffer.from(await first.arrayBuffer());
+
+    const second = await sealPdf(t, clerkB, once, { sealId: sealB, page: '2', x: '300', y: '80' });
+    const twice = Buffer.from(await second.arrayBuffer());
+
+    expect(second.status).toBe(200);
+    const file = join(work, 'twice.pdf');
+    writeFileSync(file, twice);
+    const sigs = pdfsigReport(file, nss);
+    expect(sigs.map((s) => s.valid)).toEqual([true, true]);
+    expect(qpdfCheck(file).exitCode).toBe(0);
+    const report = await verifyPdf(t, twice);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures).toHaveLength(2);
+    expect(report.signatures[0]).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      integrity: { coversWholeFile: false, coversRevision: true, intact: true },
+      modifications: { laterRevisions: true, beyondPermissions: [] },
+      seal: { sealId: sealA, validAtSigningTime: true },
+    });
+    expect(report.signatures[1]).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      integrity: { coversWholeFile: true },
+      chain: { issuedByThisPlatform: true },
+      timestamp: { present: true, valid: true, trusted: true },
+      signer: { organisationName: ORG_B.name, uscc: ORG_B.uscc },
+    });
+  });
+});
