@@ -1,8 +1,71 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '#audit';
+import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { ArchiveOutboxEntity } from './archiving/archive-outbox.entity.js';
+import { IssuingAuthorityController } from './authority/issuing-authority.controller.js';
+import { IssuingAuthorityEntity } from './authority/issuing-authority.entity.js';
+import { IssuingAuthorityRepository } from './authority/issuing-authority.repository.js';
+import { IssuingAuthorityService } from './authority/issuing-authority.service.js';
+import { StandingPermissionEntity } from './business/standing-permission.entity.js';
+import { LicenseTypeController } from './catalogue/license-type.controller.js';
+import { LicenseTypeEntity } from './catalogue/license-type.entity.js';
+import { LicenseTypeRepository } from './catalogue/license-type.repository.js';
+import { LicenseTypeService } from './catalogue/license-type.service.js';
+import { AnnotatedCopyEntity } from './copies/annotated-copy.entity.js';
+import { AnnotatedCopyRepository } from './copies/annotated-copy.repository.js';
+import { DemoData } from './demo/demo-data.js';
+import { UsageGrantEntity } from './holders/usage-grant.entity.js';
+import { UsageLogEntity } from './holders/usage-log.entity.js';
+import { ESealClient } from './issuance/e-seal.client.js';
+import { IssuanceService } from './issuance/issuance.service.js';
+import { LicenseDocumentEntity } from './issuance/license-document.entity.js';
+import { LicenseController } from './issuance/license.controller.js';
+import { LicenseEntity } from './issuance/license.entity.js';
+import { LicenseRepository } from './issuance/license.repository.js';
+import { LicenseEventEntity } from './lifecycle/license-event.entity.js';
+import { LifecycleService } from './lifecycle/lifecycle.service.js';
 import { migrations } from './migrations/index.js';
+import { VerificationController } from './verification/verification.controller.js';
+import { VerificationService } from './verification/verification.service.js';
+
+const entities = [
+  LicenseTypeEntity,
+  IssuingAuthorityEntity,
+  LicenseEntity,
+  LicenseDocumentEntity,
+  LicenseEventEntity,
+  UsageGrantEntity,
+  UsageLogEntity,
+  StandingPermissionEntity,
+  AnnotatedCopyEntity,
+  ArchiveOutboxEntity,
+];
 
 @Module({
-  imports: [DatabaseModule.forService({ schema: 'e_license', entities: [], migrations })],
+  imports: [
+    DatabaseModule.forService({ schema: 'e_license', entities, migrations }),
+    AuthModule.forResource('e-license'),
+    AuditModule,
+  ],
+  controllers: [
+    LicenseTypeController,
+    IssuingAuthorityController,
+    LicenseController,
+    VerificationController,
+  ],
+  providers: [
+    LicenseTypeRepository,
+    LicenseTypeService,
+    IssuingAuthorityRepository,
+    IssuingAuthorityService,
+    LicenseRepository,
+    ESealClient,
+    IssuanceService,
+    LifecycleService,
+    AnnotatedCopyRepository,
+    VerificationService,
+    DemoData,
+  ],
 })
 export class ELicenseModule {}

@@ -1,4 +1,10 @@
+import { auditLogMigration } from '#audit';
 import { Init1764790000000 } from './1764790000000-init.js';
+import { Licenses1764800000000 } from './1764800000000-licenses.js';
 
 /** Every migration of the e_license schema, oldest first. */
-export const migrations = [Init1764790000000];
+export const migrations = [
+  Init1764790000000,
+  auditLogMigration('e_license'),
+  Licenses1764800000000,
+];

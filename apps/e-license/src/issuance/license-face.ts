@@ -1,0 +1,180 @@
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import QRCode from 'qrcode';
+import type { LicenseLayout } from '../catalogue/license-type.entity.js';
+import { pageSize } from '../catalogue/layout.js';
+import { faceFont } from './face-font.js';
+
+/** What is printed on the face (照面) of a license. */
+export interface FaceContent {
+  title: string;
+  /** Key -> printed text; keys are the layout's field keys (including the `$` face keys). */
+  values: Record<string, string>;
+  identifier: string;
+  verificationCode: string;
+  /** The public verification page the QR code opens. */
+  verifyUrl: string;
+  /** GB/T 36903 metadata, also written into the PDF's document information. */
+  metadata: { subject: string; keywords: string[]; author: string };
+  /** 加注: repeated on every page of an annotated copy. */
+  annotation?: string[];
+}
+
+const INK = rgb(0.1, 0.1, 0.1);
+
+/**
+ * Renders the unsealed face: title, placed fields, QR code to the verification page, the
+ * verification code and identifier, and (for annotated copies) the watermark. Only the glyphs
+ * printed are embedded (see faceFont).
+ */
+export async function renderLicenseFace(layout: LicenseLayout, face: FaceContent): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(fontkit);
+  const texts = [
+    face.title,
+    ...layout.fields.map((f) => `${f.label}${face.values[f.key] ?? ''}`),
+    '验证码证照标识扫码核验',
+    ...(face.annotation ?? []),
+  ];
+  const cjk = await doc.embedFont(faceFont(texts.join('')), { subset: false, customName: 'CJK' });
+  narrowToText(cjk, texts.join(''));
+  const latin = await doc.embedFont(StandardFonts.Helvetica);
+
+  const [width, height] = pageSize(layout);
+  const page = doc.addPage([width, height]);
+  page.drawRectangle({
+    x: 18,
+    y: 18,
+    width: width - 36,
+    height: height - 36,
+    borderColor: rgb(0.55, 0.1, 0.1),
+    borderWidth: 2,
+  });
+
+  const title = layout.title;
+  const titleWidth = cjk.widthOfTextAtSize(face.title, title.size);
+  page.drawText(face.title, {
+    x: title.x - titleWidth / 2,
+    y: title.y,
+    size: title.size,
+    font: cjk,
+    color: INK,
+  });
+
+  for (const f of layout.fields) {
+    const size = f.size ?? 12;
+    const value = face.values[f.key] ?? '';
+    page.drawText(`${f.label}`, { x: f.x, y: f.y, size, font: cjk, color: INK });
+    const labelWidth = cjk.widthOfTextAtSize(f.label, size);
+    drawMixed(page, value, f.x + labelWidth + size * 0.6, f.y, size, cjk, latin);
+  }
+
+  await drawQr(page, face.verifyUrl, layout.qr);
+  const codeSize = layout.verificationCode.size ?? 10;
+  drawMixed(
+    page,
+    `验证码 ${face.verificationCode}`,
+    layout.verificationCode.x,
+    layout.verificationCode.y,
+    codeSize,
+    cjk,
+    latin,
+  );
+  drawMixed(page, `证照标识 ${face.identifier}`, 36, 30, 7, cjk, latin);
+
+  if (face.annotation) drawAnnotation(doc.getPages(), face.annotation, cjk);
+
+  doc.setTitle(face.title);
+  doc.setSubject(face.metadata.subject);
+  doc.setKeywords(face.metadata.keywords);
+  doc.setAuthor(face.metadata.author);
+  doc.setCreator('gov-suite e-license');
+  doc.setProducer('pdf-lib');
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** Latin letters and digits from Helvetica (CJK fallback fonts draw them poorly), the rest CJK. */
+function drawMixed(
+  page: PDFPage,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  cjk: PDFFont,
+  latin: PDFFont,
+): void {
+  let cursor = x;
+  for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]+/g) ?? []) {
+    const font = /^[\x20-\x7e]/.test(run) ? latin : cjk;
+    page.drawText(run, { x: cursor, y, size, font, color: INK });
+    cursor += font.widthOfTextAtSize(run, size);
+  }
+}
+
+/** The QR code as vector modules (ISO/IEC 18004), error correction M, 4-module quiet zone. */
+async function drawQr(
+  page: PDFPage,
+  url: string,
+  at: { x: number; y: number; size: number },
+): Promise<void> {
+  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const cell = at.size / (n + 8);
+  page.drawRectangle({ x: at.x, y: at.y, width: at.size, height: at.size, color: rgb(1, 1, 1) });
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      if (!qr.modules.get(row, col)) continue;
+      page.drawRectangle({
+        x: at.x + (col + 4) * cell,
+        y: at.y + at.size - (row + 5) * cell,
+        width: cell,
+        height: cell,
+        color: rgb(0, 0, 0),
+      });
+    }
+  }
+  await Promise.resolve();
+}
+
+/** The 加注 watermark: diagonal, light, across every page, plus a plain line at the top. */
+function drawAnnotation(pages: PDFPage[], lines: string[], font: PDFFont): void {
+  for (const page of pages) {
+    const { width, height } = page.getSize();
+    for (let i = 0; i < lines.length; i++) {
+      page.drawText(lines[i]!, {
+        x: width * 0.12,
+        y: height * 0.3 + i * 34,
+        size: 22,
+        font,
+        color: rgb(0.8, 0.2, 0.2),
+        opacity: 0.35,
+        rotate: degrees(30),
+      });
+      page.drawText(lines[i]!, {
+        x: 36,
+        y: height - 34 - i * 12,
+        size: 9,
+        font,
+        color: rgb(0.7, 0.1, 0.1),
+      });
+    }
+  }
+}
+
+interface FullFontEmbedder {
+  font?: { glyphsForString(s: string): { id: number }[] };
+  glyphCache?: { access(): unknown[] };
+}
+
+/**
+ * pdf-lib writes /W and /ToUnicode for every glyph of a whole embedded font; narrowing its
+ * glyph cache to the printed text keeps both small. Relies on pdf-lib 1.17 internals; if they
+ * change the PDF is only larger.
+ */
+function narrowToText(font: PDFFont, text: string): void {
+  const embedder = (font as unknown as { embedder?: FullFontEmbedder }).embedder;
+  if (!embedder?.font || !embedder.glyphCache) return;
+  const byId = new Map(embedder.font.glyphsForString(text).map((g) => [g.id, g]));
+  const used = [...byId.values()].sort((a, b) => a.id - b.id);
+  embedder.glyphCache = { access: () => used };
+}

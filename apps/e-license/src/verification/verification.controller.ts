@@ -1,0 +1,141 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import type { Request, Response } from 'express';
+import { LicenseError, LicenseErrorCode } from '../license.error.js';
+import { RateLimiter } from './rate-limiter.js';
+import { renderVerifyPage } from './verify-page.js';
+import { VerificationService, type DocumentVerification } from './verification.service.js';
+import type { VerificationResult } from './verification-result.js';
+
+export class VerifyByIdentifierDto {
+  @ApiProperty({
+    example: '1.2.156.3005.2.11350000MB0000027H001.11350100MB0000019U.202612030001.001.X',
+  })
+  @IsString()
+  @Length(20, 120)
+  identifier: string;
+  @ApiProperty({ example: 'ABCD2345' }) @IsString() @Length(4, 16) code: string;
+}
+
+const PER_MINUTE = 120;
+const BURST = 60;
+const uploadLimit = { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } };
+
+/** Public verification: JSON API, the QR code page and PDF upload. Rate limited per address. */
+@ApiTags('verification 核验')
+@Controller()
+export class VerificationController {
+  private readonly limiter = new RateLimiter(PER_MINUTE, BURST);
+  private readonly uploads = new RateLimiter(20, 10);
+
+  constructor(private readonly service: VerificationService) {}
+
+  @Post('v1/verification')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Verify by GB/T 36904 identifier and verification code' })
+  verify(@Body() dto: VerifyByIdentifierDto, @Req() req: Request): Promise<VerificationResult> {
+    this.limiter.take(req.ip ?? '');
+    return this.service.byIdentifier(dto.identifier, dto.code);
+  }
+
+  @Post('v1/verification/document')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Verify an uploaded license PDF: seal, bytes, status' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @UseInterceptors(FileInterceptor('file', uploadLimit))
+  verifyDocument(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
+  ): Promise<DocumentVerification> {
+    this.uploads.take(req.ip ?? '');
+    if (!file) throw new LicenseError(LicenseErrorCode.NotAPdf, 400, 'Send the PDF in a file part');
+    return this.service.document(file.buffer);
+  }
+
+  @Get('verify')
+  page(@Res() res: Response): void {
+    this.html(res, renderVerifyPage(undefined));
+  }
+
+  @Get('verify/lookup')
+  async lookup(
+    @Query('identifier') identifier = '',
+    @Query('code') code = '',
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    return this.byQr(identifier, code, req, res);
+  }
+
+  @Get('verify/copy/:id')
+  async copyPage(
+    @Param('id') id: string,
+    @Query('code') code = '',
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    this.limiter.take(req.ip ?? '');
+    this.html(res, renderVerifyPage(await this.service.copy(id, code)));
+  }
+
+  @Post('verify/document')
+  @UseInterceptors(FileInterceptor('file', uploadLimit))
+  async documentPage(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    this.uploads.take(req.ip ?? '');
+    if (!file) throw new LicenseError(LicenseErrorCode.NotAPdf, 400, 'Send the PDF in a file part');
+    const d = await this.service.document(file.buffer);
+    this.html(res, renderVerifyPage(d.license, d));
+  }
+
+  @Get('verify/:identifier')
+  @ApiOperation({ summary: 'The page a QR code opens (zh-CN / English, no JavaScript)' })
+  async qr(
+    @Param('identifier') identifier: string,
+    @Query('code') code = '',
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    return this.byQr(identifier, code, req, res);
+  }
+
+  private async byQr(identifier: string, code: string, req: Request, res: Response): Promise<void> {
+    this.limiter.take(req.ip ?? '');
+    let result: VerificationResult;
+    try {
+      result = await this.service.byIdentifier(identifier, code);
+    } catch (err) {
+      if (!(err instanceof LicenseError)) throw err;
+      result = {
+        valid: false,
+        outcome: 'not-found',
+        message: { zh: '证照标识格式不正确', en: 'This is not a valid license identifier' },
+      };
+    }
+    this.html(res, renderVerifyPage(result));
+  }
+
+  private html(res: Response, body: string): void {
+    res.status(200).type('html').set('Cache-Control', 'no-store').send(body);
+  }
+}
