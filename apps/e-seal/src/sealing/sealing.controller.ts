@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentCaller, RequireScopes, type Caller } from '#auth';
@@ -72,6 +72,7 @@ export class SealingController {
   }
 
   @Post('sealing/batch')
+  @HttpCode(200)
   @RequireScopes('seal:apply')
   @ApiOperation({
     summary: 'Seal many PDFs with one seal in one call (all or nothing); files in `file` parts',

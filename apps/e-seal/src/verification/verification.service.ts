@@ -97,9 +97,10 @@ export class VerificationService {
     if (!info.coversWholeFile && info.coversRevision) warnings.push('laterRevisionsPresent');
 
     const signingTime = cms?.signingTime.time;
-    const seal = cms?.signer
-      ? await this.sealOf(cms.signer.certificate, signingTime ?? now)
-      : undefined;
+    // Time-stamps carry whole seconds (RFC 3161 2.4.2, genTime truncated): the signature
+    // was made before the end of that second, so the registry is asked about its last moment.
+    const registryTime = signingTime ? new Date(signingTime.getTime() + 999) : now;
+    const seal = cms?.signer ? await this.sealOf(cms.signer.certificate, registryTime) : undefined;
     if (seal && !seal.validAtSigningTime) warnings.push('sealNotInUseAtSigningTime');
 
     const facts: Omit<SignatureReport, 'indication' | 'subIndication'> = {

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { makeForgeCmsSigner, makeSimplePdf, makeTestPki, pdfCorpusDir, signPdf } from '#pdf';
+import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
+import { api, callersFor, ORG_A, sealInUse, sealPdf } from '../src/testing/seal-fixtures.js';
+
+const corpus = (file: string) => readFileSync(join(pdfCorpusDir(), file));
+
+describe('sealing refuses bad input with a stable code and stores nothing', () => {
+  let t: SealTestSuite;
+  let sealId: string;
+  let clerk: string;
+  let admin: string;
+
+  const counts = async () => {
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      const q = async (table: string) =>
+        Number((await client.query(`SELECT count(*) AS n FROM e_seal.${table}`)).rows[0].n);
+      return { usages: await q('seal_usages'), audit: await q('audit_log') };
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    t = await startSealTestSuite({ MAX_UPLOAD_MB: '1' });
+    sealId = await sealInUse(t, ORG_A);
+    ({ clerk, admin } = await callersFor(t, ORG_A));
+  });
+
+  afterAll(() => t.stop());
+
+  const certifiedNoChanges = async () => {
+    const { pdf } = await signPdf(await makeSimplePdf(), {
+      signer: makeForgeCmsSigner(makeTestPki('Certifier')),
+      certify: { permissions: 1 },
+    });
+    return pdf;
+  };
+
+  it.each([
+    ['a file that is not a PDF', () => corpus('qpdf-bad1.pdf'), 415, 'PdfNotPdf'],
+    ['an encrypted PDF', () => corpus('qpdf-V4-aes.pdf'), 422, 'PdfEncrypted'],
+    ['a PDF over MAX_UPLOAD_MB', () => makeSimplePdf({ padding: 1_200_000 }), 413, 'PdfTooLarge'],
+    [
+      'a document certified with no changes allowed',
+      certifiedNoChanges,
+      409,
+      'PdfCertifiedNoChanges',
+    ],
+    [
+      'random bytes after a PDF header',
+      async () => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5000, 7)]),
+      422,
+      'PdfDamaged',
+    ],
+  ])('refuses %s', async (_what, make, status, code) => {
+    const before = await counts();
+
+    const res = await sealPdf(t, clerk, await make(), { sealId, x: '50', y: '50' });
+
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(((await res.json()) as { code: string }).code).toBe(code);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a page the document does not have', async () => {
+    const res = await sealPdf(t, clerk, await makeSimplePdf(), {
+      sealId,
+      page: '9',
+      x: '50',
+      y: '50',
+    });
+
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('PdfPageNotFound');
+  });
+
+  it('refuses a placement without coordinates or text', async () => {
+    const res = await sealPdf(t, clerk, await makeSimplePdf(), { sealId });
+
+    expect(((await res.json()) as { code: string }).code).toBe('PlacementInvalid');
+  });
+
+  it('refuses a suspended seal, then seals again once it is resumed', async () => {
+    await api(t, admin, 'POST', `/v1/seals/${sealId}/suspend`, {});
+    const refused = await sealPdf(t, clerk, await makeSimplePdf(), { sealId, x: '50', y: '50' });
+    await api(t, admin, 'POST', `/v1/seals/${sealId}/resume`, {});
+    const accepted = await sealPdf(t, clerk, await makeSimplePdf(), { sealId, x: '50', y: '50' });
+
+    expect(((await refused.json()) as { code: string }).code).toBe('SealNotActive');
+    expect(accepted.status).toBe(200);
+  });
+
+  it('refuses a caller without a token, and one without seal:apply for the owner', async () => {
+    const stranger = await t.token({ sub: 'nobody', scopes: ['seal:apply'], roles: [] });
+
+    const anonymous = await fetch(t.url('e-seal', '/v1/sealing'), { method: 'POST' });
+    const refused = await sealPdf(t, stranger, await makeSimplePdf(), { sealId, x: '50', y: '50' });
+
+    expect(anonymous.status).toBe(401);
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses a whole batch when one document is bad, naming it, and stores nothing', async () => {
+    const before = await counts();
+    const form = new FormData();
+    const good = await makeSimplePdf();
+    form.append('file', new Blob([new Uint8Array(good)]), 'a.pdf');
+    form.append('file', new Blob([new Uint8Array(corpus('qpdf-bad1.pdf'))]), 'b.pdf');
+    form.set('sealId', sealId);
+    form.set('x', '50');
+    form.set('y', '50');
+
+    const res = await fetch(t.url('e-seal', '/v1/sealing/batch'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clerk}` },
+      body: form,
+    });
+
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({
+      code: 'PdfNotPdf',
+      documentIndex: 1,
+      fileName: 'b.pdf',
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('seals many documents with one seal in one call', async () => {
+    const form = new FormData();
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) {
+      form.append('file', new Blob([new Uint8Array(await makeSimplePdf())]), name);
+    }
+    form.set('sealId', sealId);
+    form.set('x', '50');
+    form.set('y', '50');
+
+    const res = await fetch(t.url('e-seal', '/v1/sealing/batch'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clerk}` },
+      body: form,
+    });
+    const body = (await res.json()) as { documents: { fileName: string; pdf: string }[] };
+
+    expect(res.status).toBe(200);
+    expect(body.documents.map((d) => d.fileName)).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
+    expect(Buffer.from(body.documents[0]!.pdf, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
