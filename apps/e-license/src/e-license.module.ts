@@ -3,10 +3,17 @@ import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
 import { ArchiveOutboxEntity } from './archiving/archive-outbox.entity.js';
+import { ArchiveOutboxRepository } from './archiving/archive-outbox.repository.js';
+import { ArchiveOutboxWorker } from './archiving/archive-outbox.worker.js';
 import { IssuingAuthorityController } from './authority/issuing-authority.controller.js';
 import { IssuingAuthorityEntity } from './authority/issuing-authority.entity.js';
 import { IssuingAuthorityRepository } from './authority/issuing-authority.repository.js';
 import { IssuingAuthorityService } from './authority/issuing-authority.service.js';
+import {
+  SharedLicenseController,
+  StandingPermissionController,
+} from './business/shared-license.controller.js';
+import { SharedLicenseService } from './business/shared-license.service.js';
 import { StandingPermissionEntity } from './business/standing-permission.entity.js';
 import { LicenseTypeController } from './catalogue/license-type.controller.js';
 import { LicenseTypeEntity } from './catalogue/license-type.entity.js';
@@ -14,9 +21,13 @@ import { LicenseTypeRepository } from './catalogue/license-type.repository.js';
 import { LicenseTypeService } from './catalogue/license-type.service.js';
 import { AnnotatedCopyEntity } from './copies/annotated-copy.entity.js';
 import { AnnotatedCopyRepository } from './copies/annotated-copy.repository.js';
+import { AnnotatedCopyService } from './copies/annotated-copy.service.js';
 import { DemoData } from './demo/demo-data.js';
+import { HolderController } from './holders/holder.controller.js';
+import { HolderService } from './holders/holder.service.js';
 import { UsageGrantEntity } from './holders/usage-grant.entity.js';
 import { UsageLogEntity } from './holders/usage-log.entity.js';
+import { UsageRepository } from './holders/usage.repository.js';
 import { ESealClient } from './issuance/e-seal.client.js';
 import { IssuanceService } from './issuance/issuance.service.js';
 import { LicenseDocumentEntity } from './issuance/license-document.entity.js';
@@ -53,6 +64,9 @@ const entities = [
     IssuingAuthorityController,
     LicenseController,
     VerificationController,
+    HolderController,
+    SharedLicenseController,
+    StandingPermissionController,
   ],
   providers: [
     LicenseTypeRepository,
@@ -65,6 +79,12 @@ const entities = [
     LifecycleService,
     AnnotatedCopyRepository,
     VerificationService,
+    AnnotatedCopyService,
+    UsageRepository,
+    HolderService,
+    SharedLicenseService,
+    ArchiveOutboxRepository,
+    ArchiveOutboxWorker,
     DemoData,
   ],
 })

@@ -43,8 +43,9 @@ describe('issuing a license and verifying it, against the real e-seal', () => {
 
   it('issues a sealed license with a valid GB/T 36904 identifier', async () => {
     const res = await t.api('/v1/licenses', { token: clerk, body: residence() });
-    expect(res.status).toBe(201);
-    issued = (await res.json()) as Issued;
+    const body = (await res.json()) as Issued;
+    expect({ status: res.status, body }).toMatchObject({ status: 201 });
+    issued = body;
     expect(parseLicenseIdentifier(issued.license.identifier).valid).toBe(true);
     expect(issued.license.status).toBe('valid');
     expect(issued.verificationCode).toMatch(/^[2-9A-Z]{8}$/);

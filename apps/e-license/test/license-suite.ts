@@ -40,6 +40,7 @@ export async function startLicenseSuite(): Promise<LicenseSuite> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/gov-suite-test-data-${port}`,
     MASTER_KEY: '00'.repeat(31) + '01',
+    DEMO_DATA: 'true',
   });
   ctx.databaseUrl = db.url;
   const issuer = await TestTokenIssuer.create();

@@ -14,7 +14,7 @@ import {
 /** Whether to create demo data: DEMO_DATA, else only on the embedded database. */
 export function demoDataEnabled(ctx: SuiteContext): boolean {
   if (ctx.config.DEMO_DATA !== undefined) return ctx.config.DEMO_DATA === 'true';
-  return ctx.config.DATABASE_URL === undefined;
+  return ctx.config.DATABASE_URL === undefined && ctx.databaseUrl === undefined;
 }
 
 /** Creates the demo catalogue and authority at first start (idempotent). */

@@ -36,6 +36,21 @@ export interface VersionInput {
   actor: string;
 }
 
+export interface FaceInput {
+  type: LicenseTypeEntity;
+  authority: IssuingAuthorityEntity;
+  holder: { name: string; code: string };
+  fields: Record<string, unknown>;
+  licenseNumber: string;
+  validFrom: string;
+  validUntil: string | null;
+  issueDate: string;
+  identifier: string;
+  verificationCode: string;
+  verifyUrl: string;
+  annotation?: string[];
+}
+
 /** A rendered and sealed version, not yet stored. */
 export interface SealedVersion {
   license: LicenseEntity;
@@ -129,41 +144,19 @@ export class IssuanceService {
     });
     const verificationCode = newVerificationCode();
     const verifyUrl = `${this.ctx.publicUrls['e-license']}/verify/${encodeURIComponent(identifier)}?code=${verificationCode}`;
-    const validity =
-      input.validUntil === null
-        ? `${chineseDate(input.validFrom)} 至 长期`
-        : `${chineseDate(input.validFrom)} 至 ${chineseDate(input.validUntil)}`;
     const today = chinaDate();
-    const values: Record<string, string> = {
-      $holderName: input.holder.name,
-      $holderCode: input.holder.code,
-      $licenseNumber: input.licenseNumber,
-      $issuerName: authority.name,
-      $issueDate: chineseDate(today),
-      $validity: validity,
-    };
-    for (const [k, v] of Object.entries(input.fields))
-      values[k] = typeof v === 'string' ? v : JSON.stringify(v);
-
-    const face = await renderLicenseFace(type.layout, {
-      title: type.name,
-      values,
+    const pdf = await this.sealFace({
+      type,
+      authority,
+      holder: input.holder,
+      fields: input.fields,
+      licenseNumber: input.licenseNumber,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      issueDate: today,
       identifier,
       verificationCode,
       verifyUrl,
-      metadata: {
-        subject: `${type.name} ${input.licenseNumber}`,
-        // GB/T 36903 core metadata that carries no personal identifier.
-        keywords: [identifier, type.code, input.licenseNumber, authority.uscc, today],
-        author: authority.name,
-      },
-    });
-    const pdf = await this.eSeal.seal(face, {
-      sealId: type.sealId ?? authority.sealId,
-      page: 1,
-      x: type.layout.seal.x - 59.5,
-      y: type.layout.seal.y - 59.5,
-      reason: `电子证照签发 ${identifier}`,
     });
 
     const now = new Date();
@@ -196,6 +189,47 @@ export class IssuanceService {
       updatedAt: now,
     });
     return { license, pdf, verificationCode };
+  }
+
+  /** Renders a face (of a license, or of an annotated copy) and has e-seal seal it. */
+  async sealFace(f: FaceInput): Promise<Buffer> {
+    const { type, authority } = f;
+    const validity =
+      f.validUntil === null
+        ? `${chineseDate(f.validFrom)} 至 长期`
+        : `${chineseDate(f.validFrom)} 至 ${chineseDate(f.validUntil)}`;
+    const values: Record<string, string> = {
+      $holderName: f.holder.name,
+      $holderCode: f.holder.code,
+      $licenseNumber: f.licenseNumber,
+      $issuerName: authority.name,
+      $issueDate: chineseDate(f.issueDate),
+      $validity: validity,
+    };
+    for (const [k, v] of Object.entries(f.fields)) {
+      values[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    const face = await renderLicenseFace(type.layout, {
+      title: type.name,
+      values,
+      identifier: f.identifier,
+      verificationCode: f.verificationCode,
+      verifyUrl: f.verifyUrl,
+      metadata: {
+        subject: `${type.name} ${f.licenseNumber}`,
+        // GB/T 36903 core metadata that carries no personal identifier.
+        keywords: [f.identifier, type.code, f.licenseNumber, authority.uscc, f.issueDate],
+        author: authority.name,
+      },
+      annotation: f.annotation,
+    });
+    return this.eSeal.seal(face, {
+      sealId: type.sealId ?? authority.sealId,
+      page: 1,
+      x: type.layout.seal.x - 59.5,
+      y: type.layout.seal.y - 59.5,
+      reason: f.annotation ? `电子证照加注件 ${f.identifier}` : `电子证照签发 ${f.identifier}`,
+    });
   }
 
   /** Writes a sealed version with its event, audit entry and archiving job (caller's tx). */

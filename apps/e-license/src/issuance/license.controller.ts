@@ -12,6 +12,9 @@ import {
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequireScopes, type Caller } from '#auth';
+import { ArchiveOutboxRepository } from '../archiving/archive-outbox.repository.js';
+import { AnnotatedCopyService, type CopyView } from '../copies/annotated-copy.service.js';
+import { CreateCopyDto } from '../holders/holder.dto.js';
 import { IssuingAuthorityService } from '../authority/issuing-authority.service.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { LifecycleService } from '../lifecycle/lifecycle.service.js';
@@ -35,6 +38,8 @@ export class LicenseController {
     private readonly lifecycle: LifecycleService,
     private readonly authorities: IssuingAuthorityService,
     private readonly licenses: LicenseRepository,
+    private readonly copies: AnnotatedCopyService,
+    private readonly outbox: ArchiveOutboxRepository,
   ) {}
 
   @Post()
@@ -99,6 +104,36 @@ export class LicenseController {
       .type('application/pdf')
       .set('Content-Disposition', `attachment; filename="${row.licenseNumber}-${row.version}.pdf"`)
       .send(pdf);
+  }
+
+  @Post(':id/copies')
+  @ApiOperation({ summary: '加注件 made by a clerk on the holder’s behalf' })
+  async copy(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCopyDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CopyView> {
+    return this.copies.create(await this.forClerk(id, caller), dto, caller.sub);
+  }
+
+  @Get(':id/copies/:copyId/pdf')
+  @ApiProduces('application/pdf')
+  async copyPdf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('copyId', ParseUUIDPipe) copyId: string,
+    @CurrentCaller() caller: Caller,
+    @Res() res: Response,
+  ) {
+    await this.forClerk(id, caller);
+    const { pdf } = await this.copies.pdf(copyId, [id]);
+    res.type('application/pdf').send(pdf);
+  }
+
+  @Get(':id/archiving')
+  @ApiOperation({ summary: 'Whether e-archive has taken the license PDF yet' })
+  async archiving(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
+    await this.forClerk(id, caller);
+    return this.outbox.status(id);
   }
 
   @Post(':id/change')
