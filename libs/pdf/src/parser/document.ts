@@ -3,7 +3,13 @@ import { decodeStream } from './filters.js';
 import { Lexer } from './lexer.js';
 import { PdfDict, PdfRef, PdfStream, type PdfObject } from './objects.js';
 import { scanObjects } from './repair.js';
-import { findStartXref, readXrefChain, type XrefEntry, type XrefSection } from './xref.js';
+import {
+  MAX_OBJECT_NUMBER,
+  findStartXref,
+  readXrefChain,
+  type XrefEntry,
+  type XrefSection,
+} from './xref.js';
 
 export interface LoadOptions {
   /** Files larger than this are refused with PdfTooLarge. Default 256 MiB. */
@@ -158,7 +164,8 @@ export class PdfDocument {
   get size(): number {
     let size = 0;
     const s = this.trailer.get('Size');
-    if (typeof s === 'number') size = s;
+    // An impossible /Size is damage, not a reason to number new objects beyond every limit.
+    if (typeof s === 'number' && Number.isInteger(s) && s <= MAX_OBJECT_NUMBER + 1) size = s;
     for (const num of this.entries.keys()) size = Math.max(size, num + 1);
     return size;
   }

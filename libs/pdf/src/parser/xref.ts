@@ -18,6 +18,12 @@ export interface XrefSection {
   readonly entries: Map<number, XrefEntry>;
 }
 
+/**
+ * ISO 32000-1 Annex C.2: the largest object number a conforming file uses. Larger numbers
+ * (and /Size values) are damage: an update numbered after them would break every reader.
+ */
+export const MAX_OBJECT_NUMBER = 8_388_607;
+
 /** A file with more update sections than this is treated as hostile. */
 const MAX_SECTIONS = 10_000;
 
@@ -92,6 +98,7 @@ function readTable(lx: Lexer, offset: number): XrefSection {
         throw damaged('malformed cross-reference entry', { object: start + i, at: lx.pos });
       }
       const num = start + i;
+      if (num > MAX_OBJECT_NUMBER) continue;
       // 7.5.4: an in-use entry at offset 0 is a writer's mistake; read it as free.
       entries.set(
         num,
@@ -134,6 +141,7 @@ function readStreamEntries(stream: PdfStream): Map<number, XrefEntry> {
       const f2 = readBE(data, p + w0, w1);
       const f3 = readBE(data, p + w0 + w1, w2);
       const num = first + i;
+      if (num > MAX_OBJECT_NUMBER) continue;
       if (type === 1) entries.set(num, { type: 'offset', offset: f2, gen: f3 });
       else if (type === 2) entries.set(num, { type: 'compressed', stream: f2, index: f3 });
       else entries.set(num, { type: 'free' });

@@ -88,7 +88,7 @@ export class IncrementalUpdate {
     } else {
       const ref = this.allocate();
       xrefEntries.set(ref.num, { offset: xrefOffset, gen: 0 });
-      trailer.set('Size', Math.max(this.nextNum, asNum(trailer.get('Size'))));
+      trailer.set('Size', this.nextNum);
       const stream = xrefStream(xrefEntries, trailer, this.compressedEntries(repaired));
       push(`${ref.num} 0 obj\n`);
       push(serialize(stream));
@@ -130,7 +130,7 @@ export class IncrementalUpdate {
   private trailer(repaired: boolean): PdfDict {
     const old = this.doc.trailer;
     const t = new PdfDict();
-    t.set('Size', Math.max(this.nextNum, asNum(old.get('Size'))));
+    t.set('Size', this.nextNum);
     if (!repaired) t.set('Prev', this.doc.startXref);
     for (const key of ['Root', 'Info', 'Encrypt']) {
       const v = old.get(key);
@@ -149,10 +149,6 @@ export class IncrementalUpdate {
     // Never /XRefStm: the new section holds no compressed objects (pitfalls: hybrid files).
     return t;
   }
-}
-
-function asNum(o: PdfObject | undefined): number {
-  return typeof o === 'number' ? o : 0;
 }
 
 /** 7.5.4: subsections of consecutive numbers, each entry exactly 20 bytes. */
