@@ -1,8 +1,40 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { AuthModule } from '#auth';
+import { AuditModule } from '#audit';
+import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { DatabaseModule } from '#database';
+import { ARCHIVE_CONFIG, loadArchiveConfig } from './config/archive-variables.js';
+import { ESealVerificationClient } from './four-properties/e-seal-verification.client.js';
+import { FourPropertiesService } from './four-properties/four-properties.service.js';
 import { migrations } from './migrations/index.js';
+import { IngestService } from './records/ingest.service.js';
+import { RecordsController } from './records/records.controller.js';
+import { RecordsRepository } from './records/records.repository.js';
+import { blobStoreProvider } from './storage/blob-store.provider.js';
 
 @Module({
-  imports: [DatabaseModule.forService({ schema: 'e_archive', entities: [], migrations })],
+  imports: [
+    DatabaseModule.forService({ schema: 'e_archive', entities: [], migrations }),
+    AuthModule.forResource('e-archive'),
+    AuditModule,
+    MulterModule.registerAsync({
+      inject: [SUITE_CONTEXT],
+      useFactory: (ctx: SuiteContext) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: ctx.config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 4 },
+      }),
+    }),
+  ],
+  controllers: [RecordsController],
+  providers: [
+    { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
+    blobStoreProvider,
+    ESealVerificationClient,
+    FourPropertiesService,
+    RecordsRepository,
+    IngestService,
+  ],
 })
 export class EArchiveModule {}

@@ -1,0 +1,27 @@
+import { DomainError } from '#common';
+
+/** Stable codes of every refusal of the e-archive service. */
+export enum ArchiveErrorCode {
+  /** DA/T 70: one of the four-properties checks failed; the report is in `report`. */
+  FourPropertiesFailed = 'FourPropertiesFailed',
+  MetadataUnreadable = 'ArchiveMetadataUnreadable',
+  FileMissing = 'ArchiveFileMissing',
+  /** The same source id was submitted before with a different file. */
+  SourceIdConflict = 'ArchiveSourceIdConflict',
+  RecordNotFound = 'ArchiveRecordNotFound',
+  RecordDisposed = 'ArchiveRecordDisposed',
+  BlobMissing = 'ArchiveBlobMissing',
+  PurposeRequired = 'ArchivePurposeRequired',
+  FondsNotPermitted = 'ArchiveFondsNotPermitted',
+  RetentionNotExpired = 'ArchiveRetentionNotExpired',
+  DisposalNotFound = 'ArchiveDisposalNotFound',
+  DisposalAlreadyDecided = 'ArchiveDisposalAlreadyDecided',
+  /** Disposal needs two different archivists: the proposer cannot approve. */
+  DisposalSameArchivist = 'ArchiveDisposalSameArchivist',
+  DisposalPending = 'ArchiveDisposalPending',
+  ExportTooLarge = 'ArchiveExportTooLarge',
+  SealVerificationUnavailable = 'ArchiveSealVerificationUnavailable',
+  InvalidQuery = 'ArchiveInvalidQuery',
+}
+
+export class ArchiveError extends DomainError<ArchiveErrorCode> {}

@@ -1,0 +1,111 @@
+import { formatArchivalCode, isWellFormedArchivalCode } from '../archival-code.js';
+import { check, type CheckResult } from './four-properties-report.js';
+import type { IngestCandidate } from './ingest-candidate.js';
+
+/**
+ * 真实性 authenticity (DA/T 70-2018 5.1): the content is what the sender sent (fixity as
+ * declared), seals and signatures are intact, metadata are in format and range, and the
+ * archival code is well formed.
+ */
+export function checkAuthenticity(c: IngestCandidate): CheckResult[] {
+  return [fixityAsDeclared(c), signaturesVerified(c), metadataFormat(c), archivalCode(c)];
+}
+
+function fixityAsDeclared(c: IngestCandidate): CheckResult {
+  const declared = c.reading.metadata?.sha256;
+  const facts = { sha256: c.digest.sha256, sm3: c.digest.sm3, declared };
+  if (!declared) {
+    return check('authenticity', 'fixityAsDeclared', '5.1.1', 'skipped', 'No hash declared', {
+      facts,
+    });
+  }
+  return declared === c.digest.sha256
+    ? check('authenticity', 'fixityAsDeclared', '5.1.1', 'passed', 'SHA-256 as declared', {
+        facts,
+      })
+    : check(
+        'authenticity',
+        'fixityAsDeclared',
+        '5.1.1',
+        'failed',
+        'The SHA-256 of the file differs from the declared one',
+        { facts },
+      );
+}
+
+function signaturesVerified(c: IngestCandidate): CheckResult {
+  const name = 'signaturesVerified';
+  if (c.inspection.openError || c.inspection.encrypted) {
+    return check('authenticity', name, '5.1.3', 'skipped', 'The file could not be read');
+  }
+  if (!c.seals || c.inspection.signatureCount === 0) {
+    return check('authenticity', name, '5.1.3', 'passed', 'The file has no seals or signatures', {
+      facts: { count: 0 },
+    });
+  }
+  const sigs = c.seals.signatures;
+  const broken = sigs.filter((s) => !s.intact);
+  const untrusted = sigs.filter((s) => s.intact && s.trusted === false);
+  const facts = { count: sigs.length, verifiedBy: 'e-seal', signatures: sigs.map((s) => s.raw) };
+  if (broken.length > 0) {
+    return check('authenticity', name, '5.1.3', 'failed', 'A seal or signature is broken', {
+      facts,
+      issues: broken.map((s) => ({
+        field: s.fieldName,
+        message: s.problems.join('; ') || 'not intact',
+      })),
+    });
+  }
+  // A signer outside the platform's trust (another CA, an expired certificate) does not make
+  // the record inauthentic: the signature is intact and the report keeps who signed.
+  const warnings = untrusted.map((s) => `${s.fieldName ?? 'signature'}: signer not trusted here`);
+  // A signature dictionary outside any field signs nothing e-seal could verify; it is noted.
+  if (sigs.length < c.inspection.signatureCount) {
+    warnings.push(`${c.inspection.signatureCount - sigs.length} signature dictionary(ies) unused`);
+  }
+  return check('authenticity', name, '5.1.3', 'passed', 'Every seal and signature is intact', {
+    facts,
+    warnings,
+  });
+}
+
+function metadataFormat(c: IngestCandidate): CheckResult {
+  const issues = c.reading.invalid;
+  return issues.length === 0
+    ? check('authenticity', 'metadataFormat', '5.1.2', 'passed', 'Metadata in format and range')
+    : check(
+        'authenticity',
+        'metadataFormat',
+        '5.1.2',
+        'failed',
+        `Metadata out of format or range: ${issues.map((i) => i.field).join(', ')}`,
+        { issues },
+      );
+}
+
+function archivalCode(c: IngestCandidate): CheckResult {
+  const m = c.reading.metadata;
+  if (!m) {
+    return check('authenticity', 'archivalCodeWellFormed', '5.1.2', 'skipped', 'Metadata invalid');
+  }
+  // The item number is assigned when the record is stored; its form is the same for any item.
+  const code = formatArchivalCode({ ...m, item: 1 });
+  return isWellFormedArchivalCode(code)
+    ? check(
+        'authenticity',
+        'archivalCodeWellFormed',
+        '5.1.2',
+        'passed',
+        'Archival code well formed',
+      )
+    : check(
+        'authenticity',
+        'archivalCodeWellFormed',
+        '5.1.2',
+        'failed',
+        'Malformed archival code',
+        {
+          facts: { code },
+        },
+      );
+}

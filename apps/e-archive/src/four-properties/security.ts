@@ -1,0 +1,67 @@
+import { check, type CheckResult } from './four-properties-report.js';
+import type { IngestCandidate } from './ingest-candidate.js';
+
+/**
+ * 安全性 security (DA/T 70-2018 5.4): no active content (JavaScript, launch actions), no
+ * embedded executables, and no virus found by ClamAV when a clamd is configured.
+ */
+export function checkSecurity(c: IngestCandidate): CheckResult[] {
+  return [noActiveContent(c), noEmbeddedExecutables(c), virusScan(c)];
+}
+
+function noActiveContent(c: IngestCandidate): CheckResult {
+  const i = c.inspection;
+  if (i.openError || i.encrypted) {
+    return check('security', 'noActiveContent', '5.4.1', 'skipped', 'The file could not be read');
+  }
+  const issues = [
+    ...i.javaScript.map((js) => ({ message: `JavaScript: ${js || '(script)'}` })),
+    ...(i.launchActions ? [{ message: `${i.launchActions} launch action(s)` }] : []),
+  ];
+  return issues.length === 0
+    ? check('security', 'noActiveContent', '5.4.1', 'passed', 'No JavaScript or launch actions')
+    : check('security', 'noActiveContent', '5.4.1', 'failed', 'The PDF has active content', {
+        issues,
+      });
+}
+
+function noEmbeddedExecutables(c: IngestCandidate): CheckResult {
+  const i = c.inspection;
+  if (i.openError || i.encrypted) {
+    return check('security', 'noEmbeddedExecutables', '5.4.2', 'skipped', 'Not readable');
+  }
+  const exe = i.embeddedFiles.filter((f) => f.executable);
+  const facts = { embeddedFiles: i.embeddedFiles.map((f) => f.name) };
+  return exe.length === 0
+    ? check('security', 'noEmbeddedExecutables', '5.4.2', 'passed', 'No embedded executables', {
+        facts,
+      })
+    : check('security', 'noEmbeddedExecutables', '5.4.2', 'failed', 'Executables are embedded', {
+        facts,
+        issues: exe.map((f) => ({ message: `embedded executable ${f.name}` })),
+      });
+}
+
+function virusScan(c: IngestCandidate): CheckResult {
+  const r = c.virusScan;
+  if (!r) {
+    return check(
+      'security',
+      'virusScan',
+      '5.4.3',
+      'notConfigured',
+      'No virus scanner configured (set CLAMD_HOST)',
+    );
+  }
+  switch (r.outcome) {
+    case 'clean':
+      return check('security', 'virusScan', '5.4.3', 'passed', 'ClamAV found nothing');
+    case 'infected':
+      return check('security', 'virusScan', '5.4.3', 'failed', `ClamAV found ${r.signature}`);
+    case 'error':
+      // A scanner that cannot answer must not let the item through unscanned.
+      return check('security', 'virusScan', '5.4.3', 'failed', 'The virus scan failed', {
+        issues: [{ message: r.message }],
+      });
+  }
+}
