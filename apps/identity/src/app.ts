@@ -1,16 +1,34 @@
+import express from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp, type SuiteContext } from '#common';
+import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { IdentityModule } from './identity.module.js';
+import { ProviderHost } from './oidc/provider-host.service.js';
 
-/** The identity service as an initialised Nest application (not yet listening). */
+/**
+ * The identity service as an initialised Nest application (not yet listening).
+ *
+ * oidc-provider parses its own request bodies, so Nest's body parser is off and the parsers
+ * are mounted only on this service's Nest routes. The provider is mounted before
+ * `app.init()`: mounted after, Nest's 404 handler would answer first.
+ */
 export function createIdentityApp(context: SuiteContext): Promise<NestExpressApplication> {
   return createServiceApp({
     name: 'identity',
     context,
     module: IdentityModule,
+    bodyParser: false,
     openApi: {
       title: '统一身份认证 Unified identity',
       description: 'OIDC provider, sign-in, accounts, organisations, agents, roles',
+    },
+    beforeInit: async (app) => {
+      const host = app.get(ProviderHost);
+      await host.start();
+      await app.get(BootstrapService).run();
+      app.use('/identity/interaction', express.urlencoded({ extended: false, limit: '32kb' }));
+      app.use('/identity/admin', express.json({ limit: '256kb' }));
+      app.use('/identity', host.middleware());
     },
   });
 }

@@ -1,8 +1,48 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '#audit';
 import { DatabaseModule } from '#database';
+import { AccountService } from './accounts/account.service.js';
+import { OrganisationRepository } from './accounts/organisation.repository.js';
+import { PersonRepository } from './accounts/person.repository.js';
+import { RoleRepository } from './accounts/role.repository.js';
+import { BootstrapService } from './bootstrap/bootstrap.service.js';
+import { DemoDataService } from './bootstrap/demo-data.service.js';
+import { ClientRegistryService } from './clients/client-registry.service.js';
+import { ClientRepository } from './clients/client.repository.js';
+import { FieldCrypto } from './crypto/field-crypto.js';
+import { KeyStoreService } from './keys/key-store.service.js';
+import { SigningKeyRepository } from './keys/signing-key.repository.js';
+import { BackchannelDeliveryRepository } from './logout/backchannel-delivery.repository.js';
+import { BackchannelQueueService } from './logout/backchannel-queue.service.js';
 import { migrations } from './migrations/index.js';
+import { OidcPayloadRepository } from './oidc/oidc-payload.repository.js';
+import { ProviderEvents } from './oidc/provider-events.js';
+import { ProviderHost } from './oidc/provider-host.service.js';
+import { TokenClaimsService } from './oidc/token-claims.service.js';
 
 @Module({
-  imports: [DatabaseModule.forService({ schema: 'identity', entities: [], migrations })],
+  imports: [
+    DatabaseModule.forService({ schema: 'identity', entities: [], migrations }),
+    AuditModule,
+  ],
+  providers: [
+    FieldCrypto,
+    OidcPayloadRepository,
+    SigningKeyRepository,
+    KeyStoreService,
+    ClientRepository,
+    ClientRegistryService,
+    PersonRepository,
+    OrganisationRepository,
+    RoleRepository,
+    AccountService,
+    TokenClaimsService,
+    BackchannelDeliveryRepository,
+    BackchannelQueueService,
+    ProviderEvents,
+    ProviderHost,
+    DemoDataService,
+    BootstrapService,
+  ],
 })
 export class IdentityModule {}

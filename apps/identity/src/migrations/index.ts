@@ -1,4 +1,10 @@
+import { auditLogMigration } from '#audit';
 import { Init1764790000000 } from './1764790000000-init.js';
+import { IdentityTables1764790100000 } from './1764790100000-identity-tables.js';
 
 /** Every migration of the identity schema, oldest first. */
-export const migrations = [Init1764790000000];
+export const migrations = [
+  Init1764790000000,
+  auditLogMigration('identity'),
+  IdentityTables1764790100000,
+];

@@ -1,0 +1,17 @@
+import { DomainError } from '#common';
+
+export enum AccountErrorCode {
+  InvalidIdNumber = 'InvalidIdNumber',
+  InvalidUscc = 'InvalidUscc',
+  InvalidPhone = 'InvalidPhone',
+  AccountExists = 'AccountExists',
+  PersonNotFound = 'PersonNotFound',
+  OrganisationNotFound = 'OrganisationNotFound',
+  OrganisationExists = 'OrganisationExists',
+  AgentNotFound = 'AgentNotFound',
+  RoleNotFound = 'RoleNotFound',
+  RoleExists = 'RoleExists',
+  WeakPassword = 'WeakPassword',
+}
+
+export class AccountError extends DomainError<AccountErrorCode> {}

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface OrganisationRow {
+  id: string;
+  uscc: string;
+  name: string;
+  legal_representative_name: string;
+  legal_representative_id: string | null;
+  created_at: Date;
+}
+
+export interface AgentAuthorisationRow {
+  id: string;
+  organisation_id: string;
+  person_id: string;
+  matters: string[] | null;
+  valid_until: Date | null;
+  granted_by: string;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+export interface ActiveAgency {
+  authorisation_id: string;
+  organisation_id: string;
+  uscc: string;
+  name: string;
+  matters: string[] | null;
+}
+
+/** Legal persons, their agents (经办人) and which organisation a grant acts for. */
+@Injectable()
+export class OrganisationRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async insert(m: EntityManager, o: Omit<OrganisationRow, 'created_at'>): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO identity.organisation (id, uscc, name, legal_representative_name,
+         legal_representative_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (uscc) DO NOTHING RETURNING id`,
+      [o.id, o.uscc, o.name, o.legal_representative_name, o.legal_representative_id],
+    );
+    return rows.length === 1;
+  }
+
+  async findById(id: string, m: EntityManager = this.db.manager) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: OrganisationRow[] = await m.query(
+      `SELECT * FROM identity.organisation WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async findByUscc(uscc: string): Promise<OrganisationRow | undefined> {
+    const rows: OrganisationRow[] = await this.db.query(
+      `SELECT * FROM identity.organisation WHERE uscc = $1`,
+      [uscc],
+    );
+    return rows[0];
+  }
+
+  async list(limit: number, offset: number): Promise<OrganisationRow[]> {
+    return this.db.query(
+      `SELECT * FROM identity.organisation ORDER BY created_at, id LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+  }
+
+  async insertAgent(m: EntityManager, a: Omit<AgentAuthorisationRow, 'created_at' | 'revoked_at'>) {
+    await m.query(
+      `INSERT INTO identity.agent_authorisation (id, organisation_id, person_id, matters,
+         valid_until, granted_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [a.id, a.organisation_id, a.person_id, a.matters, a.valid_until, a.granted_by],
+    );
+  }
+
+  async findAgent(id: string, m: EntityManager): Promise<AgentAuthorisationRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: AgentAuthorisationRow[] = await m.query(
+      `SELECT * FROM identity.agent_authorisation WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async listAgents(organisationId: string): Promise<AgentAuthorisationRow[]> {
+    return this.db.query(
+      `SELECT * FROM identity.agent_authorisation WHERE organisation_id = $1 ORDER BY created_at`,
+      [organisationId],
+    );
+  }
+
+  async revokeAgent(m: EntityManager, id: string): Promise<void> {
+    await m.query(
+      `UPDATE identity.agent_authorisation SET revoked_at = now()
+       WHERE id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
+  }
+
+  /** Organisations a person may act for now: not revoked, not past their end date. */
+  async activeAgencies(personId: string): Promise<ActiveAgency[]> {
+    return this.db.query(
+      `SELECT a.id AS authorisation_id, o.id AS organisation_id, o.uscc, o.name, a.matters
+       FROM identity.agent_authorisation a JOIN identity.organisation o ON o.id = a.organisation_id
+       WHERE a.person_id = $1 AND a.revoked_at IS NULL
+         AND (a.valid_until IS NULL OR a.valid_until > now())
+       ORDER BY o.name`,
+      [personId],
+    );
+  }
+
+  async setActing(grantId: string, personId: string, organisationId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO identity.acting_organisation (grant_id, person_id, organisation_id)
+       VALUES ($1, $2, $3) ON CONFLICT (grant_id) DO UPDATE SET organisation_id = $3`,
+      [grantId, personId, organisationId],
+    );
+  }
+
+  async findActing(grantId: string): Promise<string | undefined> {
+    const rows: { organisation_id: string }[] = await this.db.query(
+      `SELECT organisation_id FROM identity.acting_organisation WHERE grant_id = $1`,
+      [grantId],
+    );
+    return rows[0]?.organisation_id;
+  }
+
+  /** The agent authorisation behind a grant, if still in force (not revoked, not lapsed). */
+  async agencyForGrant(grantId: string): Promise<{ matters: string[] | null } | undefined> {
+    const rows: { matters: string[] | null }[] = await this.db.query(
+      `SELECT a.matters FROM identity.agent_authorisation a JOIN identity.acting_organisation g
+         ON g.person_id = a.person_id AND g.organisation_id = a.organisation_id
+       WHERE g.grant_id = $1 AND a.revoked_at IS NULL
+         AND (a.valid_until IS NULL OR a.valid_until > now()) LIMIT 1`,
+      [grantId],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface PersonRow {
+  id: string;
+  username: string | null;
+  name: string;
+  id_type: string | null;
+  id_number_sealed: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  phone_sealed: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  email: string | null;
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  totp_enabled: boolean;
+  totp_last_step: string | null;
+  recovery_codes: string[];
+  is_admin: boolean;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type NewPerson = Omit<PersonRow, 'created_at' | 'updated_at' | 'totp_last_step'>;
+
+/** Natural persons: citizens, agents, staff. Identifiers only sealed and hashed. */
+@Injectable()
+export class PersonRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async insert(m: EntityManager, p: NewPerson): Promise<void> {
+    await m.query(
+      `INSERT INTO identity.person (id, username, name, id_type, id_number_sealed, id_number_hash,
+         id_number_masked, phone_sealed, phone_hash, phone_masked, email, password_hash,
+         totp_secret_sealed, totp_enabled, recovery_codes, is_admin, disabled)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+      [
+        p.id,
+        p.username,
+        p.name,
+        p.id_type,
+        p.id_number_sealed,
+        p.id_number_hash,
+        p.id_number_masked,
+        p.phone_sealed,
+        p.phone_hash,
+        p.phone_masked,
+        p.email,
+        p.password_hash,
+        p.totp_secret_sealed,
+        p.totp_enabled,
+        JSON.stringify(p.recovery_codes),
+        p.is_admin,
+        p.disabled,
+      ],
+    );
+  }
+
+  async findById(id: string, m: EntityManager = this.db.manager): Promise<PersonRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: PersonRow[] = await m.query(`SELECT * FROM identity.person WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** One account by any sign-in identifier: username, ID-number hash or phone hash. */
+  async findByLogin(username: string, idHash: string, phoneHash: string) {
+    const rows: PersonRow[] = await this.db.query(
+      `SELECT * FROM identity.person
+       WHERE username = $1 OR id_number_hash = $2 OR phone_hash = $3 LIMIT 1`,
+      [username, idHash, phoneHash],
+    );
+    return rows[0];
+  }
+
+  async list(limit: number, offset: number): Promise<PersonRow[]> {
+    return this.db.query(
+      `SELECT * FROM identity.person ORDER BY created_at, id LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+  }
+
+  async update(m: EntityManager, id: string, fields: Partial<PersonRow>): Promise<void> {
+    const entries = Object.entries(fields);
+    if (entries.length === 0) return;
+    const sets = entries.map(([k], i) => `"${k}" = $${i + 2}`).join(', ');
+    const values = entries.map(([, v]) => (Array.isArray(v) ? JSON.stringify(v) : v));
+    await m.query(`UPDATE identity.person SET ${sets}, updated_at = now() WHERE id = $1`, [
+      id,
+      ...values,
+    ]);
+  }
+
+  /** Records a used TOTP time step only if it is newer than the last (RFC 6238 5.2: no reuse). */
+  async advanceTotpStep(id: string, step: number): Promise<boolean> {
+    const [, affected]: [unknown[], number] = await this.db.query(
+      `UPDATE identity.person SET totp_last_step = $2
+       WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [id, step],
+    );
+    return affected === 1;
+  }
+}

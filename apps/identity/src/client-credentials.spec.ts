@@ -1,0 +1,72 @@
+import * as oidc from 'openid-client';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { serviceClientSecret, ServiceTokenClient } from '#auth';
+import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
+
+describe('client credentials with JWT access tokens', () => {
+  let t: TestSuite;
+  beforeAll(async () => {
+    t = await startTestSuite();
+  });
+  afterAll(() => t.stop());
+
+  it('publishes discovery under the issuer with the suite endpoints', async () => {
+    const res = await fetch(t.url('identity', '/.well-known/openid-configuration'));
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc.issuer).toBe(t.ctx.publicUrls.identity);
+    expect(doc.jwks_uri).toBe(`${t.ctx.publicUrls.identity}/jwks`);
+    expect(doc.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('issues an RFC 9068 token for a service client with the resource as audience', async () => {
+    const config = await oidc.discovery(
+      new URL(t.ctx.publicUrls.identity),
+      'svc-e-license',
+      undefined,
+      oidc.ClientSecretBasic(serviceClientSecret(t.ctx, 'e-license')),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const res = await oidc.clientCredentialsGrant(config, {
+      scope: 'seal:apply',
+      resource: t.ctx.publicUrls['e-seal'],
+    });
+    expect(decodeProtectedHeader(res.access_token)).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
+    const jwks = createRemoteJWKSet(new URL(`${t.ctx.publicUrls.identity}/jwks`));
+    const { payload } = await jwtVerify(res.access_token, jwks, {
+      issuer: t.ctx.publicUrls.identity,
+      audience: t.ctx.publicUrls['e-seal'],
+      typ: 'at+jwt',
+    });
+    expect(payload).toMatchObject({
+      sub: 'svc-e-license',
+      client_id: 'svc-e-license',
+      scope: 'seal:apply',
+    });
+    expect(payload.roles).toEqual([{ role: 'seal:apply', unit: '*' }]);
+  });
+
+  it('serves the other services through ServiceTokenClient with no extra configuration', async () => {
+    const tokens = new ServiceTokenClient(t.ctx, 'e-license');
+    const token = await tokens.getToken('e-archive', ['archive:ingest']);
+    expect(token.split('.')).toHaveLength(3);
+  });
+
+  it('refuses a wrong client secret', async () => {
+    const res = await fetch(t.url('identity', '/token'), {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('svc-e-license:wrong').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials&scope=seal:apply',
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refuses a scope the client is not registered for', async () => {
+    const tokens = new ServiceTokenClient(t.ctx, 'e-archive');
+    await expect(tokens.getToken('e-seal', ['seal:approve'])).rejects.toThrow();
+  });
+});

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type Provider from 'oidc-provider';
+import type { ClientInstance } from 'oidc-provider';
+import { getLogger } from '#common';
+import { AuditLog } from '#audit';
+import { BackchannelDeliveryRepository } from './backchannel-delivery.repository.js';
+
+const log = getLogger('identity.backchannel');
+const LEASE_SECONDS = 30;
+const TIMEOUT_MS = 5000;
+
+/** Retry delays in seconds: 1 s, 5 s, 30 s, 2 min, 10 min, 1 h; then the delivery has failed. */
+export const BACKOFF_SECONDS = [1, 5, 30, 120, 600, 3600];
+
+/**
+ * Sends back-channel logout tokens from the durable queue: each delivery is retried with
+ * backoff until the RP answers 200 or 204 (Back-Channel Logout 1.0 section 2.8) or the
+ * attempts run out, and each outcome is recorded. A logout is never lost to a restart.
+ */
+@Injectable()
+export class BackchannelQueueService {
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private provider?: () => Provider;
+
+  constructor(
+    private readonly repository: BackchannelDeliveryRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async enqueue(
+    clientId: string,
+    logoutUri: string,
+    accountId: string,
+    sid: string,
+  ): Promise<void> {
+    await this.repository.insert({
+      id: randomUUID(),
+      client_id: clientId,
+      logout_uri: logoutUri,
+      account_id: accountId,
+      sid,
+    });
+    setImmediate(() => void this.tick());
+  }
+
+  start(provider: () => Provider, intervalMs = 1000): void {
+    this.provider = provider;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass over due deliveries; overlapping passes in one process are skipped. */
+  async tick(): Promise<void> {
+    if (this.running || !this.provider) return;
+    this.running = true;
+    try {
+      const due = await this.repository.claimDue(20, LEASE_SECONDS);
+      await Promise.all(due.map((d) => this.deliver(d)));
+    } catch (err) {
+      log.error({ err }, 'back-channel queue pass failed');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async deliver(d: Awaited<ReturnType<BackchannelDeliveryRepository['claimDue']>>[number]) {
+    const provider = this.provider!();
+    let httpStatus: number | undefined;
+    let error: string | undefined;
+    try {
+      const client = await provider.Client.find(d.client_id);
+      if (!client) throw new Error('client no longer registered');
+      const token = await this.logoutToken(provider, client, d.account_id, d.sid);
+      const response = await fetch(d.logout_uri, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logout_token: token }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      httpStatus = response.status;
+      await response.body?.cancel();
+      if (httpStatus !== 200 && httpStatus !== 204) error = `HTTP ${httpStatus}`;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+
+    const attempt = d.attempts + 1;
+    const delivered = !error;
+    const exhausted = attempt > BACKOFF_SECONDS.length;
+    const status = delivered ? 'delivered' : exhausted ? 'failed' : 'pending';
+    await this.repository.recordOutcome(d.id, {
+      status,
+      httpStatus,
+      error,
+      retryInSeconds: BACKOFF_SECONDS[attempt - 1] ?? 0,
+    });
+    log.info(
+      { deliveryId: d.id, clientId: d.client_id, attempt, status, httpStatus },
+      'back-channel logout attempt',
+    );
+    if (status !== 'pending') {
+      await this.audit.append({
+        action: 'logout.backchannel',
+        actor: 'system',
+        subject: `client:${d.client_id}`,
+        outcome: delivered ? 'success' : 'failure',
+        details: { deliveryId: d.id, attempts: attempt, httpStatus, error },
+      });
+    }
+  }
+
+  /** A fresh logout token per attempt (new jti and iat), signed like the client's ID tokens. */
+  private async logoutToken(
+    provider: Provider,
+    client: ClientInstance,
+    accountId: string,
+    sid: string | null,
+  ): Promise<string> {
+    const sub = client.subjectType === 'pairwise' ? this.pairwise(accountId, client) : accountId;
+    const token = new provider.IdToken({ sub }, { client, ctx: undefined });
+    token.mask = { sub: null };
+    token.set('events', { 'http://schemas.openid.net/event/backchannel-logout': {} });
+    token.set('jti', randomUUID());
+    if (sid) token.set('sid', sid);
+    return token.issue({ use: 'logout' });
+  }
+
+  private pairwise: (accountId: string, client: ClientInstance) => string = () => {
+    throw new Error('pairwise subject function not set');
+  };
+
+  /** The provider's pairwise function, so a logout token names the subject the RP knows. */
+  usePairwise(fn: (accountId: string, client: ClientInstance) => string): void {
+    this.pairwise = fn;
+  }
+}

@@ -1,0 +1,144 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import Provider, { type ClientInstance } from 'oidc-provider';
+import { getLogger, SUITE_CONTEXT, type SuiteContext } from '#common';
+import { ClientRegistryService } from '../clients/client-registry.service.js';
+import { deriveKey } from '../crypto/field-crypto.js';
+import { KeyStoreService } from '../keys/key-store.service.js';
+import { BackchannelQueueService } from '../logout/backchannel-queue.service.js';
+import { AssuranceLadder, loadLadder } from './assurance-levels.js';
+import { OidcPayloadRepository } from './oidc-payload.repository.js';
+import { createPostgresAdapter } from './postgres-adapter.js';
+import {
+  pairwiseSubject,
+  PROVIDER_PATH_PREFIXES,
+  providerConfiguration,
+} from './provider-configuration.js';
+import { ProviderEvents } from './provider-events.js';
+import { TokenClaimsService } from './token-claims.service.js';
+
+const log = getLogger('identity.provider');
+const KEY_POLL_MS = 30_000;
+const PURGE_MS = 10 * 60_000;
+
+/**
+ * Owns the running oidc-provider instance. The provider reads its keys once, at
+ * construction; when the key set changes (a rotation here or on another process, seen by
+ * polling) a new instance replaces the old between two requests, so rotation needs no restart.
+ */
+@Injectable()
+export class ProviderHost implements OnApplicationShutdown {
+  readonly ladder = new AssuranceLadder(loadLadder());
+  private current?: {
+    provider: Provider;
+    handle: (req: IncomingMessage, res: ServerResponse) => void;
+    version: string;
+  };
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    @Inject(SUITE_CONTEXT) private readonly ctx: SuiteContext,
+    private readonly keys: KeyStoreService,
+    private readonly payloads: OidcPayloadRepository,
+    private readonly clients: ClientRegistryService,
+    private readonly claims: TokenClaimsService,
+    private readonly backchannel: BackchannelQueueService,
+    private readonly events: ProviderEvents,
+  ) {}
+
+  get provider(): Provider {
+    if (!this.current) throw new Error('the OIDC provider is not started');
+    return this.current.provider;
+  }
+
+  async start(): Promise<void> {
+    await this.keys.ensureKeys();
+    await this.reload();
+    this.clients.useValidator(async (metadata) => {
+      await this.provider.Client.validate(metadata);
+    });
+    const pairwiseKey = deriveKey(this.ctx.masterKey, 'pairwise-subject');
+    this.backchannel.usePairwise((accountId, client) =>
+      pairwiseSubject(pairwiseKey, accountId, client),
+    );
+    this.backchannel.start(() => this.provider);
+    this.timers.push(
+      setInterval(
+        () => void this.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')),
+        KEY_POLL_MS,
+      ),
+      setInterval(() => void this.purge(), PURGE_MS),
+    );
+    for (const t of this.timers) t.unref();
+  }
+
+  /** Express middleware: the provider's own paths go to it, the rest to Nest. */
+  middleware() {
+    return (req: IncomingMessage & { path: string }, res: ServerResponse, next: () => void) => {
+      const first = req.path.split('/')[1] ?? '';
+      if (!PROVIDER_PATH_PREFIXES.includes(first) || !this.current) return next();
+      this.current.handle(req, res);
+    };
+  }
+
+  /** Builds a provider on the current key set, if it changed. */
+  async reload(): Promise<void> {
+    const published = await this.keys.published();
+    if (this.current?.version === published.version) return;
+    const provider = new Provider(
+      this.ctx.publicUrls.identity,
+      providerConfiguration({
+        ctx: this.ctx,
+        adapter: createPostgresAdapter(this.payloads, this.clients),
+        keys: published.keys,
+        cookieKeys: await this.keys.cookieKeys(),
+        claims: this.claims,
+        ladder: this.ladder,
+        pairwiseKey: deriveKey(this.ctx.masterKey, 'pairwise-subject'),
+      }),
+    );
+    // Behind the suite's TLS-terminating proxy: trust X-Forwarded-Proto/Host for URLs.
+    provider.proxy = true;
+    this.customise(provider);
+    this.events.attach(provider);
+    this.current = { provider, handle: provider.callback(), version: published.version };
+    log.info({ keys: published.keys.length }, 'provider ready on the current key set');
+  }
+
+  private customise(provider: Provider): void {
+    const hashSecret = (s: string) => this.clients.secretHash(s);
+    // The registry stores a keyed hash of each secret; compare hashes in constant time.
+    provider.Client.prototype.compareClientSecret = function (
+      this: ClientInstance,
+      actual: string,
+    ) {
+      const expected = Buffer.from(this.clientSecret ?? '');
+      const presented = Buffer.from(hashSecret(actual));
+      return expected.length === presented.length && timingSafeEqual(expected, presented);
+    };
+    const queue = this.backchannel;
+    // Back-channel logout goes through a durable queue with retries, not one attempt.
+    provider.Client.prototype.backchannelLogout = async function (
+      this: ClientInstance,
+      accountId: string,
+      sid: string,
+    ) {
+      await queue.enqueue(this.clientId, this.backchannelLogoutUri!, accountId, sid);
+    };
+  }
+
+  private async purge(): Promise<void> {
+    try {
+      const removed = await this.payloads.purgeExpired();
+      if (removed) log.info({ removed }, 'expired provider records purged');
+    } catch (err) {
+      log.error({ err }, 'purge of expired provider records failed');
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.backchannel.stop();
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { Account, KoaContextWithOIDC, TokenLike } from 'oidc-provider';
+import { ID_PURPOSE, PHONE_PURPOSE } from '../accounts/account.service.js';
+import { OrganisationRepository } from '../accounts/organisation.repository.js';
+import { PersonRepository } from '../accounts/person.repository.js';
+import { RoleRepository } from '../accounts/role.repository.js';
+import { FieldCrypto } from '../crypto/field-crypto.js';
+
+/**
+ * What tokens and userinfo say about a caller (docs/INTEGRATION.md "Claims"): roles with their
+ * units, the organisation an agent acts for (`org`), and the identity document only under the
+ * `idcard` scope. Personal identifiers are unsealed here and nowhere else.
+ */
+@Injectable()
+export class TokenClaimsService {
+  constructor(
+    private readonly people: PersonRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly roles: RoleRepository,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  async findAccount(
+    ctx: KoaContextWithOIDC | undefined,
+    sub: string,
+    token?: TokenLike,
+  ): Promise<Account | undefined> {
+    const person = await this.people.findById(sub);
+    if (!person || person.disabled) return undefined;
+    const grantId = token?.grantId ?? (ctx?.oidc.entities.Grant?.jti as string | undefined);
+    return {
+      accountId: person.id,
+      claims: async (_use, scope) => {
+        const scopes = new Set(scope.split(' '));
+        const org = grantId ? await this.actingOrganisation(grantId) : undefined;
+        return {
+          sub: person.id,
+          name: person.name,
+          preferred_username: person.username ?? undefined,
+          email: person.email ?? undefined,
+          phone_number:
+            scopes.has('phone') && person.phone_sealed
+              ? this.crypto.open(person.phone_sealed, PHONE_PURPOSE)
+              : undefined,
+          id_document:
+            scopes.has('idcard') && person.id_number_sealed
+              ? {
+                  type: person.id_type,
+                  number: this.crypto.open(person.id_number_sealed, ID_PURPOSE),
+                }
+              : undefined,
+          org: org ? { uscc: org.uscc, name: org.name } : undefined,
+        };
+      },
+    };
+  }
+
+  /** Claims added to access tokens (RFC 9068 section 2.2.3 allows any further claims). */
+  async extraTokenClaims(
+    ctx: KoaContextWithOIDC,
+    token: TokenLike,
+  ): Promise<Record<string, unknown>> {
+    // A role reaches a token only with the scope of the same name: each token says no more
+    // than its audience needs.
+    const scopes = new Set((token.scope ?? '').split(' '));
+    if (!token.accountId) {
+      const roles = await this.roles.forToken('client', token.clientId!, null);
+      return { roles: roles.filter((r) => scopes.has(r.role)) };
+    }
+    const org = token.grantId ? await this.actingOrganisation(token.grantId) : undefined;
+    const roles = await this.roles.forToken('person', token.accountId, org?.id ?? null);
+    const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+    const out: Record<string, unknown> = {
+      roles: roles.filter(
+        (r) => scopes.has(r.role) && (!org?.matters || org.matters.includes(r.role)),
+      ),
+      acr: source?.acr ?? ctx.oidc.session?.acr,
+      auth_time: source?.authTime ?? ctx.oidc.session?.loginTs,
+    };
+    if (org) out.org = { uscc: org.uscc, name: org.name };
+    if (scopes.has('idcard')) {
+      const person = await this.people.findById(token.accountId);
+      if (person?.id_number_sealed) {
+        out.id_document = {
+          type: person.id_type,
+          number: this.crypto.open(person.id_number_sealed, ID_PURPOSE),
+        };
+      }
+    }
+    return out;
+  }
+
+  /** The organisation a grant acts for, while the agent's authorisation is still in force. */
+  private async actingOrganisation(grantId: string) {
+    const organisationId = await this.organisations.findActing(grantId);
+    if (!organisationId) return undefined;
+    const org = await this.organisations.findById(organisationId);
+    if (!org) return undefined;
+    const agencies = await this.organisations.agencyForGrant(grantId);
+    // A revoked or lapsed authorisation ends the agency: the tokens stop saying so at once.
+    if (!agencies) return undefined;
+    return { id: org.id, uscc: org.uscc, name: org.name, matters: agencies.matters };
+  }
+}
