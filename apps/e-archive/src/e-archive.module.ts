@@ -12,6 +12,11 @@ import { migrations } from './migrations/index.js';
 import { IngestService } from './records/ingest.service.js';
 import { RecordsController } from './records/records.controller.js';
 import { RecordsRepository } from './records/records.repository.js';
+import { AccessLogRepository } from './retrieval/access-log.repository.js';
+import { AccessRecorder } from './retrieval/access-recorder.js';
+import { RetrievalController } from './retrieval/retrieval.controller.js';
+import { RetrievalService } from './retrieval/retrieval.service.js';
+import { SearchRepository } from './retrieval/search.repository.js';
 import { blobStoreProvider } from './storage/blob-store.provider.js';
 
 @Module({
@@ -27,7 +32,7 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
       }),
     }),
   ],
-  controllers: [RecordsController],
+  controllers: [RecordsController, RetrievalController],
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
@@ -35,6 +40,10 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
     FourPropertiesService,
     RecordsRepository,
     IngestService,
+    SearchRepository,
+    AccessLogRepository,
+    AccessRecorder,
+    RetrievalService,
   ],
 })
 export class EArchiveModule {}

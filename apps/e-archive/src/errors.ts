@@ -22,6 +22,8 @@ export enum ArchiveErrorCode {
   ExportTooLarge = 'ArchiveExportTooLarge',
   SealVerificationUnavailable = 'ArchiveSealVerificationUnavailable',
   InvalidQuery = 'ArchiveInvalidQuery',
+  /** The stored object no longer has its recorded SHA-256: served to no one, see fixity. */
+  BlobCorrupted = 'ArchiveBlobCorrupted',
 }
 
 export class ArchiveError extends DomainError<ArchiveErrorCode> {}
