@@ -6,6 +6,10 @@ import { AuditModule } from '#audit';
 import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { DatabaseModule } from '#database';
 import { ARCHIVE_CONFIG, loadArchiveConfig } from './config/archive-variables.js';
+import { FixityController } from './fixity/fixity.controller.js';
+import { FixityRepository } from './fixity/fixity.repository.js';
+import { FixityScheduler } from './fixity/fixity-scheduler.js';
+import { FixityService } from './fixity/fixity.service.js';
 import { ESealVerificationClient } from './four-properties/e-seal-verification.client.js';
 import { FourPropertiesService } from './four-properties/four-properties.service.js';
 import { migrations } from './migrations/index.js';
@@ -32,7 +36,7 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
       }),
     }),
   ],
-  controllers: [RecordsController, RetrievalController],
+  controllers: [RecordsController, RetrievalController, FixityController],
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
@@ -44,6 +48,9 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
     AccessLogRepository,
     AccessRecorder,
     RetrievalService,
+    FixityRepository,
+    FixityService,
+    FixityScheduler,
   ],
 })
 export class EArchiveModule {}
