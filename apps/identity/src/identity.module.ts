@@ -5,6 +5,10 @@ import { AccountService } from './accounts/account.service.js';
 import { OrganisationRepository } from './accounts/organisation.repository.js';
 import { PersonRepository } from './accounts/person.repository.js';
 import { RoleRepository } from './accounts/role.repository.js';
+import { SignInThrottleRepository } from './accounts/sign-in-throttle.repository.js';
+import { SignInService } from './accounts/sign-in.service.js';
+import { TotpService } from './accounts/totp.service.js';
+import { InteractionController } from './interaction/interaction.controller.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { DemoDataService } from './bootstrap/demo-data.service.js';
 import { ClientRegistryService } from './clients/client-registry.service.js';
@@ -25,7 +29,11 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
     DatabaseModule.forService({ schema: 'identity', entities: [], migrations }),
     AuditModule,
   ],
+  controllers: [InteractionController],
   providers: [
+    SignInThrottleRepository,
+    SignInService,
+    TotpService,
     FieldCrypto,
     OidcPayloadRepository,
     SigningKeyRepository,

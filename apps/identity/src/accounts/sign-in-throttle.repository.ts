@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** Failed sign-in counters per account identifier and per address. */
+@Injectable()
+export class SignInThrottleRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async lockedUntil(keys: string[]): Promise<Date | undefined> {
+    const rows: { locked_until: Date }[] = await this.db.query(
+      `SELECT max(locked_until) AS locked_until FROM identity.sign_in_throttle
+       WHERE key = ANY($1) AND locked_until > now()`,
+      [keys],
+    );
+    return rows[0]?.locked_until ?? undefined;
+  }
+
+  /** Counts a failure in a sliding window; locks the key once it reaches `limit`. */
+  async recordFailure(key: string, windowSeconds: number, limit: number, lockSeconds: number) {
+    await this.db.query(
+      `INSERT INTO identity.sign_in_throttle AS t (key, failures, window_started_at)
+       VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN t.window_started_at < now() - make_interval(secs => $2::int)
+                         THEN 1 ELSE t.failures + 1 END,
+         window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => $2::int)
+                         THEN now() ELSE t.window_started_at END`,
+      [key, windowSeconds],
+    );
+    await this.db.query(
+      `UPDATE identity.sign_in_throttle SET locked_until = now() + make_interval(secs => $3::int),
+         failures = 0, window_started_at = now()
+       WHERE key = $1 AND failures >= $2`,
+      [key, limit, lockSeconds],
+    );
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.db.query(`DELETE FROM identity.sign_in_throttle WHERE key = $1`, [key]);
+  }
+}

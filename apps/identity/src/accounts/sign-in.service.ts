@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { verify as verifyTotp } from 'otplib';
+import { getLogger } from '#common';
+import { AuditLog } from '#audit';
+import { FieldCrypto } from '../crypto/field-crypto.js';
+import { ID_PURPOSE, PHONE_PURPOSE } from './account.service.js';
+import { verifyPassword } from './password-hasher.js';
+import { PersonRepository, type PersonRow } from './person.repository.js';
+import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
+
+const log = getLogger('identity.sign-in');
+
+/** Five failures in 15 minutes lock an identifier (or an address, at 20) for 15 minutes. */
+export const THROTTLE = { windowSeconds: 900, accountLimit: 5, addressLimit: 20, lockSeconds: 900 };
+
+export type SignInOutcome =
+  | { ok: true; person: PersonRow }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; until: Date };
+
+/**
+ * Password sign-in by username, ID number or mobile number. The answer is the same for an
+ * unknown identifier and a wrong password, both cost one Argon2id verification, and lockout
+ * is keyed by the identifier typed, so no message or timing tells whether an account exists.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly people: PersonRepository,
+    private readonly throttle: SignInThrottleRepository,
+    private readonly crypto: FieldCrypto,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async withPassword(
+    identifier: string,
+    password: string,
+    address: string,
+  ): Promise<SignInOutcome> {
+    const normalised = identifier.trim();
+    const idKey = `id:${this.crypto.lookupHash(normalised.toUpperCase(), 'sign-in')}`;
+    const addressKey = `ip:${address}`;
+    const locked = await this.throttle.lockedUntil([idKey, addressKey]);
+    if (locked) {
+      await this.record('signin.locked', 'anonymous', 'failure', {});
+      return { ok: false, reason: 'locked', until: locked };
+    }
+
+    const person = await this.people.findByLogin(
+      normalised,
+      this.crypto.lookupHash(normalised.toUpperCase(), ID_PURPOSE),
+      this.crypto.lookupHash(normalised, PHONE_PURPOSE),
+    );
+    const valid = await verifyPassword(person?.password_hash ?? null, password);
+    if (!valid || !person || person.disabled) {
+      await this.throttle.recordFailure(
+        idKey,
+        THROTTLE.windowSeconds,
+        THROTTLE.accountLimit,
+        THROTTLE.lockSeconds,
+      );
+      await this.throttle.recordFailure(
+        addressKey,
+        THROTTLE.windowSeconds,
+        THROTTLE.addressLimit,
+        THROTTLE.lockSeconds,
+      );
+      await this.record('signin.failed', person?.id ?? 'anonymous', 'failure', { factor: 'pwd' });
+      return { ok: false, reason: 'invalid' };
+    }
+    await this.throttle.clear(idKey);
+    await this.record('signin.password', person.id, 'success', { factor: 'pwd' });
+    return { ok: true, person };
+  }
+
+  /** RFC 6238 code (one step of drift either way), each time step usable once; or a recovery code. */
+  async secondFactor(personId: string, code: string, address: string): Promise<boolean> {
+    const person = await this.people.findById(personId);
+    const key = `2fa:${personId}`;
+    if (!person?.totp_enabled || !person.totp_secret_sealed) return false;
+    if (await this.throttle.lockedUntil([key, `ip:${address}`])) return false;
+
+    const secret = this.crypto.open(person.totp_secret_sealed, 'person.totp');
+    const trimmed = code.replace(/\s/g, '');
+    let ok = false;
+    if (/^[0-9]{6}$/.test(trimmed)) {
+      const result = await verifyTotp({ secret, token: trimmed, epochTolerance: 30 });
+      if (result.valid) {
+        const step = Math.floor(Date.now() / 30000) + result.delta;
+        ok = await this.people.advanceTotpStep(personId, step);
+      }
+    } else {
+      ok = await this.useRecoveryCode(person, trimmed);
+    }
+    if (!ok) {
+      await this.throttle.recordFailure(
+        key,
+        THROTTLE.windowSeconds,
+        THROTTLE.accountLimit,
+        THROTTLE.lockSeconds,
+      );
+    } else {
+      await this.throttle.clear(key);
+    }
+    await this.record('signin.second_factor', personId, ok ? 'success' : 'failure', {
+      factor: 'otp',
+    });
+    return ok;
+  }
+
+  private async useRecoveryCode(person: PersonRow, code: string): Promise<boolean> {
+    const hash = this.crypto.lookupHash(code.toUpperCase(), 'recovery-code');
+    if (!person.recovery_codes.includes(hash)) return false;
+    await this.people.db.transaction((m) =>
+      this.people.update(m, person.id, {
+        recovery_codes: person.recovery_codes.filter((c) => c !== hash),
+      }),
+    );
+    return true;
+  }
+
+  private async record(
+    action: string,
+    actor: string,
+    outcome: 'success' | 'failure',
+    details: Record<string, unknown>,
+  ) {
+    try {
+      await this.audit.append({
+        action,
+        actor,
+        subject: actor === 'anonymous' ? '' : `person:${actor}`,
+        outcome,
+        details,
+      });
+    } catch (err) {
+      log.error({ err, action }, 'audit append failed');
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { alert, bi, esc, page } from './layout.js';
+
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+function hidden(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
+}
+
+export function loginPage(o: {
+  action: string;
+  csrf: string;
+  clientName: string;
+  identifier?: string;
+  error?: Message;
+  abort: string;
+}) {
+  const described = o.error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
+  return page(
+    { zh: '统一身份认证登录', en: 'Sign in' },
+    `<p>${bi(`登录以继续访问「${o.clientName}」`, `Sign in to continue to ${o.clientName}`)}</p>
+${alert(o.error)}
+<form method="post" action="${esc(o.action)}" autocomplete="on">
+${hidden({ csrf: o.csrf })}
+<label for="identifier">${bi('证件号码、手机号或用户名', 'ID number, mobile number or username')}</label>
+<input type="text" id="identifier" name="identifier" required autofocus autocomplete="username" value="${esc(o.identifier)}"${described}>
+<label for="password">${bi('密码', 'Password')}</label>
+<input type="password" id="password" name="password" required autocomplete="current-password"${described}>
+<button type="submit">${bi('登录', 'Sign in')}</button>
+</form>
+<form method="post" action="${esc(o.abort)}">${hidden({ csrf: o.csrf })}
+<button type="submit" class="secondary">${bi('取消', 'Cancel')}</button></form>`,
+  );
+}
+
+export function secondFactorPage(o: {
+  action: string;
+  csrf: string;
+  pending: string;
+  error?: Message;
+}) {
+  const described = o.error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
+  return page(
+    { zh: '二次验证', en: 'Second factor' },
+    `<p>${bi('请输入身份验证器应用中的 6 位动态码，或一个恢复码。', 'Enter the 6-digit code from your authenticator app, or a recovery code.')}</p>
+${alert(o.error)}
+<form method="post" action="${esc(o.action)}">
+${hidden({ csrf: o.csrf, pending: o.pending })}
+<label for="code">${bi('动态码', 'One-time code')}</label>
+<input type="text" id="code" name="code" required autofocus inputmode="numeric" autocomplete="one-time-code"${described}>
+<button type="submit">${bi('验证', 'Verify')}</button>
+</form>`,
+  );
+}
+
+export function consentPage(o: {
+  action: string;
+  abort: string;
+  csrf: string;
+  clientName: string;
+  scopes: string[];
+  organisations: { id: string; name: string; uscc: string }[];
+  personName: string;
+  askConsent: boolean;
+}) {
+  const orgs = o.organisations.length
+    ? `<fieldset><legend>${bi('选择办事身份', 'Act as')}</legend>
+<div><input type="radio" id="org-self" name="organisation" value="" checked><label for="org-self" style="display:inline">${bi(`本人（${o.personName}）`, `Myself (${o.personName})`)}</label></div>
+${o.organisations
+  .map(
+    (g, i) =>
+      `<div><input type="radio" id="org-${i}" name="organisation" value="${esc(g.id)}"><label for="org-${i}" style="display:inline">${esc(g.name)}（${bi('经办人', 'as agent')}）</label></div>`,
+  )
+  .join('\n')}</fieldset>`
+    : '';
+  const consent = o.askConsent
+    ? `<p>${bi(`「${o.clientName}」请求以下权限：`, `${o.clientName} asks for:`)}</p>
+<ul>${o.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`
+    : '';
+  return page(
+    {
+      zh: o.askConsent ? '授权确认' : '选择办事身份',
+      en: o.askConsent ? 'Authorise' : 'Choose who you act as',
+    },
+    `${consent}
+<form method="post" action="${esc(o.action)}">
+${hidden({ csrf: o.csrf })}
+${orgs}
+<button type="submit" autofocus>${bi('同意并继续', 'Allow and continue')}</button>
+</form>
+<form method="post" action="${esc(o.abort)}">${hidden({ csrf: o.csrf })}
+<button type="submit" class="secondary">${bi('拒绝', 'Deny')}</button></form>`,
+  );
+}
