@@ -10,6 +10,8 @@ import { FixityController } from './fixity/fixity.controller.js';
 import { FixityRepository } from './fixity/fixity.repository.js';
 import { FixityScheduler } from './fixity/fixity-scheduler.js';
 import { FixityService } from './fixity/fixity.service.js';
+import { ExportController } from './bagit/export.controller.js';
+import { ExportService } from './bagit/export.service.js';
 import { ESealVerificationClient } from './four-properties/e-seal-verification.client.js';
 import { FourPropertiesService } from './four-properties/four-properties.service.js';
 import { migrations } from './migrations/index.js';
@@ -36,7 +38,7 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
       }),
     }),
   ],
-  controllers: [RecordsController, RetrievalController, FixityController],
+  controllers: [RecordsController, RetrievalController, FixityController, ExportController],
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
@@ -51,6 +53,7 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
     FixityRepository,
     FixityService,
     FixityScheduler,
+    ExportService,
   ],
 })
 export class EArchiveModule {}
