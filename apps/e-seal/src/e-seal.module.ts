@@ -12,6 +12,7 @@ import { PkiController } from './pki/pki.controller.js';
 import { PlatformCredentialEntity } from './pki/platform-credential.entity.js';
 import { PlatformCredentialRepository } from './pki/platform-credential.repository.js';
 import { PlatformPkiService } from './pki/platform-pki.service.js';
+import { SealAppearanceCache } from './sealing/appearance-cache.js';
 import { SealingController } from './sealing/sealing.controller.js';
 import { SealingService } from './sealing/sealing.service.js';
 import { SealUsageEntity } from './sealing/usage.entity.js';
@@ -60,6 +61,7 @@ const entities = [
     SealLifecycleService,
     SealUsageRepository,
     SealingService,
+    SealAppearanceCache,
     VerificationService,
     VerificationRateLimiter,
     DemoSealsBootstrap,

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AuditLog } from '#audit';
 import type { Caller } from '#auth';
 import { getLogger } from '#common';
-import { signPdf, type CmsSigner, type SignatureAppearance } from '#pdf';
+import { signPdf, type CmsSigner } from '#pdf';
 import { createCadesSignature } from '#pki';
 import { PlatformPkiService } from '../pki/platform-pki.service.js';
 import { canUse, requireAccess } from '../seals/seal-access.js';
@@ -12,6 +12,7 @@ import { effectiveStatus, SealStatus } from '../seals/seal-lifecycle.js';
 import { SealRepository } from '../seals/seal.repository.js';
 import { toSealErrorFromPdf } from '../shared/pdf-errors.js';
 import { SealError, SealErrorCode } from '../shared/seal-error.js';
+import { SealAppearanceCache } from './appearance-cache.js';
 import { rectOf, type Placement } from './placement.js';
 import { SealUsageEntity } from './usage.entity.js';
 import { SealUsageRepository } from './usage.repository.js';
@@ -48,6 +49,7 @@ export class SealingService {
     private readonly seals: SealRepository,
     private readonly usages: SealUsageRepository,
     private readonly audit: AuditLog,
+    private readonly appearances: SealAppearanceCache,
   ) {}
 
   async seal(
@@ -155,7 +157,7 @@ export class SealingService {
       reason: request.reason,
       name: seal.name,
       location: seal.ownerName,
-      appearance: appearanceOf(seal),
+      appearance: await this.appearances.appearanceOf(seal, placement.size),
       certify: request.certify ? { permissions: 2 } : undefined,
       maxBytes,
     });
@@ -168,18 +170,6 @@ export class SealingService {
       sha256After: sha256(result.pdf),
     };
   }
-}
-
-/** The uploaded PNG, or the standard round red seal drawn as vectors. */
-export function appearanceOf(seal: SealEntity): SignatureAppearance {
-  if (seal.imagePng) return { kind: 'png', png: seal.imagePng };
-  const below = seal.name.startsWith(seal.ownerName)
-    ? seal.name.slice(seal.ownerName.length)
-    : seal.name;
-  return {
-    kind: 'seal',
-    seal: { organization: seal.ownerName, sealName: below || undefined, code: seal.code },
-  };
 }
 
 function usageRow(

@@ -8,7 +8,7 @@ import { ApplySealDto, SealActionDto, SealView, StatusQueryDto } from './seal.dt
 import type { SealAction } from './seal-lifecycle.js';
 import { SealLifecycleService } from './seal-lifecycle.service.js';
 import { SealRegistryService, toSealView } from './seal-registry.service.js';
-import { appearanceOf } from '../sealing/sealing.service.js';
+import { designOf } from '../sealing/appearance-cache.js';
 
 const ACTIONS: SealAction[] = ['make', 'file', 'activate', 'suspend', 'resume', 'cancel'];
 // make and file are the platform officer's (seal:approve); the rest the owner's too.
@@ -80,7 +80,7 @@ export class SealsController {
   @ApiOperation({ summary: 'The seal image: the uploaded PNG, or the generated vector seal (PDF)' })
   async image(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const seal = await this.registry.find(id);
-    const look = appearanceOf(seal);
+    const look = designOf(seal);
     if (look.kind === 'png') {
       res.type('image/png').send(look.png);
       return;
