@@ -12,6 +12,9 @@ import { FixityScheduler } from './fixity/fixity-scheduler.js';
 import { FixityService } from './fixity/fixity.service.js';
 import { ExportController } from './bagit/export.controller.js';
 import { ExportService } from './bagit/export.service.js';
+import { DisposalController } from './disposal/disposal.controller.js';
+import { DisposalRepository } from './disposal/disposal.repository.js';
+import { DisposalService } from './disposal/disposal.service.js';
 import { ESealVerificationClient } from './four-properties/e-seal-verification.client.js';
 import { FourPropertiesService } from './four-properties/four-properties.service.js';
 import { migrations } from './migrations/index.js';
@@ -38,7 +41,13 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
       }),
     }),
   ],
-  controllers: [RecordsController, RetrievalController, FixityController, ExportController],
+  controllers: [
+    RecordsController,
+    RetrievalController,
+    FixityController,
+    ExportController,
+    DisposalController,
+  ],
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
@@ -54,6 +63,8 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
     FixityService,
     FixityScheduler,
     ExportService,
+    DisposalRepository,
+    DisposalService,
   ],
 })
 export class EArchiveModule {}
