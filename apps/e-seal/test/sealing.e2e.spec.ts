@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ServiceTokenClient } from '#auth';
 import { makeSimplePdf, pdfsigReport, qpdfCheck } from '#pdf';
 import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
 import {
+  api,
   callersFor,
   nssTrustingPlatformRoot,
   ORG_A,
@@ -86,6 +88,41 @@ describe('sealing PDFs through the API', () => {
       chain: { issuedByThisPlatform: true },
       timestamp: { present: true, valid: true, trusted: true },
       signer: { organisationName: ORG_B.name, uscc: ORG_B.uscc },
+    });
+  });
+});
+
+describe('sealing by a business system with its identity token', () => {
+  let t: SealTestSuite;
+
+  beforeAll(async () => {
+    t = await startSealTestSuite();
+  });
+
+  afterAll(() => t.stop());
+
+  it('seals for svc-e-license with a client-credentials token from identity when the seal names it', async () => {
+    const sealId = await sealInUse(t, ORG_A, {
+      name: `${ORG_A.name}证照专用章`,
+      allowedClients: ['svc-e-license'],
+    });
+    const token = await new ServiceTokenClient(t.ctx, 'e-license').getToken('e-seal', [
+      'seal:apply',
+    ]);
+
+    const res = await sealPdf(t, token, await makeSimplePdf(), { sealId, x: '60', y: '60' });
+    const usage = await api(
+      t,
+      (await callersFor(t, ORG_A)).admin,
+      'GET',
+      `/v1/seals/${sealId}/usage`,
+    );
+
+    expect(res.status).toBe(200);
+    expect(usage.json[0].caller).toEqual({
+      sub: 'svc-e-license',
+      clientId: 'svc-e-license',
+      kind: 'client',
     });
   });
 });

@@ -1,5 +1,6 @@
 import { createSuiteContext, type SuiteContext } from '#common';
 import { createTestDatabase } from '#database';
+import { createRemoteJWKSet } from 'jose';
 import { TestTokenIssuer, type RoleAssignment } from '#auth';
 import type { Server } from 'node:http';
 import { startSuite, type RunningSuite } from '../../../suite/src/suite.js';
@@ -17,8 +18,9 @@ export interface SealTestSuite extends TestSuite {
 }
 
 /**
- * startTestSuite() with one difference: the services trust a test token key as well
- * (`ctx.authKeys`, the hook libs/auth offers), so e-seal's tests mint tokens with any roles.
+ * startTestSuite() with one difference: the services trust a test token key besides
+ * identity's keys (`ctx.authKeys`, the hook libs/auth offers), so e-seal's tests mint tokens
+ * for people with any roles; business systems use identity's real client-credentials tokens.
  * TODO(e-seal): switch to identity's client-credentials tokens once its demo clients carry
  * seal roles; startTestSuite has no authKeys option yet.
  */
@@ -37,7 +39,10 @@ export async function startSealTestSuite(env: Record<string, string> = {}): Prom
     ...env,
   });
   ctx.databaseUrl = db.url;
-  ctx.authKeys = issuer.keys;
+  // Test tokens (kid "test") and identity's real ones (its JWKS) are both accepted.
+  const identityKeys = createRemoteJWKSet(new URL(`${ctx.serviceUrls.identity}/jwks`));
+  ctx.authKeys = (header, token) =>
+    header.kid === 'test' ? issuer.keys(header, token) : identityKeys(header, token);
   const suite = process.env.E_SEAL_TEST_ALONE ? await startAlone(ctx) : await startSuite(ctx);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
