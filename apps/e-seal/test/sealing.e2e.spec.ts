@@ -90,6 +90,25 @@ describe('sealing PDFs through the API', () => {
       signer: { organisationName: ORG_B.name, uscc: ORG_B.uscc },
     });
   });
+
+  it('places the seal over a given text, on the page where the text is', async () => {
+    const input = await makeSimplePdf({ pages: 3 });
+
+    const res = await sealPdf(t, clerkA, input, {
+      sealId: sealA,
+      nearText: 'Page 2',
+      position: 'over',
+    });
+    const missing = await sealPdf(t, clerkA, input, { sealId: sealA, nearText: '甲方（盖章）' });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-seal-page')).toBe('2');
+    const file = join(work, 'near-text.pdf');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    expect(pdfsigReport(file, nss)[0]!.valid).toBe(true);
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { code: string }).code).toBe('PdfTextNotFound');
+  });
 });
 
 describe('sealing by a business system with its identity token', () => {

@@ -24,7 +24,8 @@ const sealingForm = {
       x: { type: 'number', description: 'lower-left corner of the seal, points' },
       y: { type: 'number' },
       size: { type: 'number', default: 119 },
-      nearText: { type: 'string' },
+      nearText: { type: 'string', description: 'place the seal beside this text instead of x/y' },
+      position: { type: 'string', enum: ['right', 'left', 'above', 'below', 'over'] },
       reason: { type: 'string' },
       certify: { type: 'boolean' },
     },
@@ -63,6 +64,7 @@ export class SealingController {
         'Content-Disposition': `attachment; filename="sealed.pdf"`,
         'X-Seal-Usage-Id': doc.usageId,
         'X-Seal-Field-Name': doc.fieldName,
+        'X-Seal-Page': String(doc.page),
         'X-Document-SHA256-Before': doc.sha256Before,
         'X-Document-SHA256-After': doc.sha256After,
         // RFC 9530: the digest of the representation returned.
@@ -85,6 +87,7 @@ export class SealingController {
       sealId: request.sealId,
       documents: sealed.map((d) => ({
         fileName: d.fileName,
+        page: d.page,
         usageId: d.usageId,
         fieldName: d.fieldName,
         sha256Before: d.sha256Before,

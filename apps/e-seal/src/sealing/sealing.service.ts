@@ -27,6 +27,8 @@ export interface SealingRequest {
 
 export interface SealedDocument {
   fileName?: string;
+  /** 1-based page the seal was put on. */
+  page: number;
   pdf: Buffer;
   usageId: string;
   fieldName: string;
@@ -135,14 +137,6 @@ export class SealingService {
     fileName?: string,
   ): Promise<SealedDocument> {
     const { placement } = request;
-    if (placement.x === undefined || placement.y === undefined) {
-      // TODO(e-seal): nearText needs a text locator from #pdf (not exported yet).
-      throw new SealError(
-        SealErrorCode.PdfTextNotFound,
-        422,
-        'Placing beside text is not available yet',
-      );
-    }
     const certificate = seal.certificate!;
     const key = { keyStore: this.pki.keyStore, keyId: seal.keyId! };
     const chain = [this.pki.issuingCertificate, this.pki.root];
@@ -152,8 +146,8 @@ export class SealingService {
 
     const result = await signPdf(pdf, {
       signer,
-      page: placement.page - 1,
-      rect: rectOf({ ...placement, x: placement.x, y: placement.y }),
+      page: placement.page === undefined ? undefined : placement.page - 1,
+      ...where(placement),
       reason: request.reason,
       name: seal.name,
       location: seal.ownerName,
@@ -163,6 +157,7 @@ export class SealingService {
     });
     return {
       fileName,
+      page: (result.placement?.page ?? 0) + 1,
       pdf: result.pdf,
       usageId: randomUUID(),
       fieldName: result.fieldName,
@@ -170,6 +165,16 @@ export class SealingService {
       sha256After: sha256(result.pdf),
     };
   }
+}
+
+/** A rectangle from coordinates, or the text to place the seal beside (#pdf finds it). */
+function where(p: Placement) {
+  if (p.nearText !== undefined) {
+    return {
+      nearText: { text: p.nearText, position: p.position, size: [p.size, p.size] as const },
+    };
+  }
+  return { rect: rectOf({ ...p, x: p.x ?? 0, y: p.y ?? 0 }) };
 }
 
 function usageRow(
@@ -191,7 +196,7 @@ function usageRow(
     sha256Before: s.sha256Before,
     sha256After: s.sha256After,
     fieldName: s.fieldName,
-    page: request.placement.page,
+    page: s.page,
     reason: request.reason ?? null,
     certify: request.certify ?? false,
     at,
