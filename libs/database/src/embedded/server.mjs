@@ -7,8 +7,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler, PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import {
+  handleDataInOrder,
+  keepProtocolSequencesTogether,
+} from './protocol-sequence-queue.mjs';
 
 const [dataDir, template] = process.argv.slice(2);
 
@@ -25,9 +29,13 @@ try {
     'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"; CREATE EXTENSION IF NOT EXISTS pgcrypto; ' +
       'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
   );
-  // Queries of many connections are queued; inside a transaction only that connection's
-  // queries run, so transactions are serialised (and isolated).
+  // Queries of many connections are queued; a connection's protocol sequence and its
+  // transaction run without interleaving (see protocol-sequence-queue.mjs), so
+  // transactions are serialised, hence isolated.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 500 });
+  if (!server.queryQueue) throw new Error('pglite-socket changed: no queryQueue to patch');
+  keepProtocolSequencesTogether(server.queryQueue, db);
+  handleDataInOrder(PGLiteSocketHandler);
   await server.start();
 
   const stop = async () => {
