@@ -101,8 +101,9 @@ function inspectDict(doc: PdfDocument, d: PdfDict, out: PdfInspection, stream?: 
 
 function describeJs(doc: PdfDocument, d: PdfDict): string {
   const js = doc.tryResolve(d.get('JS'));
-  const t = js instanceof PdfStream ? js.raw.subarray(0, 60).toString('latin1') : text(js);
-  return (t ?? '').slice(0, 60);
+  // A script in a stream may be compressed: say where it is rather than show its bytes.
+  if (js instanceof PdfStream) return `(script stream, ${js.raw.length} bytes)`;
+  return (text(js) ?? '').replace(/[^\x20-\x7e\u4e00-\u9fff]/g, '?').slice(0, 60);
 }
 
 function headerVersion(bytes: Buffer, doc: PdfDocument): string | undefined {
