@@ -29,6 +29,8 @@ describe('authorization code with PKCE through the real sign-in form', () => {
   ) {
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, ...params });
     let step = await browser.follow(await browser.get(url.href), t.baseUrl);
+    // A browser with a live session goes straight back to the RP (or to consent).
+    if (step.location) return step;
     const login = formOf(step.page!, '/login');
     step = await browser.follow(
       await browser.post(new URL(login.action, t.baseUrl).href, {
@@ -66,6 +68,9 @@ describe('authorization code with PKCE through the real sign-in form', () => {
       expectedState: state,
     });
     const claims = tokens.claims()!;
+    // The level reached is in the ID token (OIDC Core 2), with the methods and the time.
+    expect(claims).toMatchObject({ acr: 'loa1', amr: ['pwd'] });
+    expect(typeof claims.auth_time).toBe('number');
     const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(info).toMatchObject({
       name: DEMO.citizen.name,
@@ -84,8 +89,7 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     });
   });
 
-  // TODO(identity): the second sign-in of this test does not reach the login form yet.
-  it.skip('refuses a wrong PKCE verifier and a replayed code', async () => {
+  it('refuses a wrong PKCE verifier and a replayed code', async () => {
     const browser = new FormBrowser();
     const verifier = oidc.randomPKCECodeVerifier();
     const step = await signIn(browser, {
@@ -112,6 +116,34 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     ).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  it('asks for the password again when max_age has passed since the last sign-in', async () => {
+    const browser = new FormBrowser();
+    const params = async () => ({
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const first = await signIn(browser, await params());
+    expect(first.location).toContain(REDIRECT);
+    // Within the session no form is shown...
+    const again = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      ...(await params()),
+    });
+    expect((await browser.follow(await browser.get(again.href), t.baseUrl)).location).toContain(
+      'code=',
+    );
+    // ...but max_age=0 one second later asks for the password (OIDC Core 3.1.2.1).
+    await new Promise((r) => setTimeout(r, 1100));
+    const fresh = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      ...(await params()),
+      max_age: '0',
+    });
+    const step = await browser.follow(await browser.get(fresh.href), t.baseUrl);
+    expect(step.page).toContain('name="password"');
   });
 
   it('refuses an authorization request without PKCE or with an unregistered redirect URI', async () => {

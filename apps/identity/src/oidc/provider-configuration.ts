@@ -71,14 +71,14 @@ export function providerConfiguration(d: ProviderDependencies): Configuration {
     findAccount: (ctx: KoaContextWithOIDC, sub: string, token?: TokenLike) =>
       d.claims.findAccount(ctx, sub, token),
     claims: {
-      openid: ['sub'],
+      // acr, amr and auth_time ride on every ID token (OIDC Core 2): a client that asked
+      // for a level (acr_values, max_age) must be able to check what it got.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'preferred_username'],
       email: ['email'],
       phone: ['phone_number'],
       idcard: ['id_document'],
       org: ['org'],
-      acr: null,
-      auth_time: null,
     },
     // Resource scopes are listed too: client metadata may only name scopes the server knows.
     scopes: [...oidcScopes, ...Object.values(RESOURCE_SCOPES).flat()],
