@@ -46,6 +46,8 @@ export class BootstrapService {
         }
       }
 
+      if (this.demoWanted()) await this.demo.ensureBusinessClient(m);
+
       const [{ count }] = (await m.query(
         `SELECT count(*)::int AS count FROM identity.person WHERE is_admin`,
       )) as [{ count: number }];

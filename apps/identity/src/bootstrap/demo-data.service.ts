@@ -7,6 +7,27 @@ import { DEMO } from './demo-data.js';
 
 const log = getLogger('identity.bootstrap');
 
+export const DEMO_BUSINESS_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'phone',
+  'idcard',
+  'org',
+  'offline_access',
+  'seal:read',
+  'seal:apply',
+  'seal:manage',
+  'license:holder',
+  'license:issue',
+  'license:read',
+  'archive:read',
+  'archive:ingest',
+];
+
+/** Roles of the demo business system itself (client credentials). */
+export const DEMO_BUSINESS_CLIENT_ROLES = ['license:read', 'archive:ingest'];
+
 /** The demo business system, people, organisation, agent, officer, clerk and archivist. */
 @Injectable()
 export class DemoDataService {
@@ -15,9 +36,15 @@ export class DemoDataService {
     private readonly clients: ClientRegistryService,
   ) {}
 
-  async create(m: EntityManager): Promise<void> {
+  /**
+   * The demo business system, refreshed on every start (its scopes follow the code). It may
+   * ask for the OIDC scopes, for the resource scopes of the journeys a person makes through
+   * it (an agent sealing, a clerk issuing, a holder granting, an archivist reading), and with
+   * client credentials for reading granted licenses and submitting records.
+   */
+  async ensureBusinessClient(m: EntityManager): Promise<void> {
     const b = DEMO.business;
-    await this.clients.ensureClient(
+    const created = await this.clients.ensureClient(
       {
         clientId: b.clientId,
         name: '示例业务系统 Demo business system',
@@ -31,14 +58,25 @@ export class DemoDataService {
           response_types: ['code'],
           token_endpoint_auth_method: 'client_secret_basic',
           subject_type: 'public',
-          scope:
-            'openid profile email phone idcard org offline_access license:holder license:read seal:read seal:apply seal:manage',
+          scope: DEMO_BUSINESS_SCOPES.join(' '),
         },
       },
       b.secret,
       m,
     );
+    if (created) {
+      for (const role of DEMO_BUSINESS_CLIENT_ROLES) {
+        await this.accounts.assignRole(
+          { principalType: 'client', principalId: b.clientId, role, unit: '*' },
+          'system',
+          m,
+        );
+      }
+    }
+  }
 
+  /** The demo people, organisations and roles, once (the business client is ensured first). */
+  async create(m: EntityManager): Promise<void> {
     const a = (role: string, unit: string, principalId: string, organisationId?: string) =>
       this.accounts.assignRole(
         { principalType: 'person', principalId, role, unit, organisationId },

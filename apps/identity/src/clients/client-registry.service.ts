@@ -89,7 +89,10 @@ export class ClientRegistryService implements ClientSource {
     return { client: await this.get(input.clientId), clientSecret: secret };
   }
 
-  /** Registers or refreshes a client whose secret the caller already knows (service clients). */
+  /**
+   * Registers or refreshes a client the suite itself owns (service clients, the demo system):
+   * its metadata and secret follow the code and the configuration on every start.
+   */
   async ensureClient(input: ClientInput, secret: string | undefined, m: EntityManager) {
     const row = {
       client_id: input.clientId,
@@ -100,8 +103,10 @@ export class ClientRegistryService implements ClientSource {
     };
     await this.validate(toProviderMetadata(row));
     const created = await this.repository.insert(m, row);
-    if (!created && row.secret_hash) {
-      await this.repository.setSecretHash(m, input.clientId, row.secret_hash);
+    if (!created) {
+      const existing = (await this.repository.find(input.clientId, m))!;
+      await this.repository.update(m, input.clientId, { ...row, enabled: existing.enabled });
+      if (row.secret_hash) await this.repository.setSecretHash(m, input.clientId, row.secret_hash);
     }
     this.cache.delete(input.clientId);
     return created;

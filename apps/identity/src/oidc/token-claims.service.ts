@@ -78,7 +78,10 @@ export class TokenClaimsService {
       auth_time: source?.authTime ?? ctx.oidc.session?.loginTs,
     };
     if (org) out.org = { uscc: org.uscc, name: org.name };
-    if (scopes.has('idcard')) {
+    // `idcard` is an OIDC scope: it is in the consented request (code or refresh token), not
+    // among the resource scopes of the access token itself.
+    const consented = new Set(String(source?.scope ?? '').split(' '));
+    if (scopes.has('idcard') || consented.has('idcard')) {
       const person = await this.people.findById(token.accountId);
       if (person?.id_number_sealed) {
         out.id_document = {

@@ -73,7 +73,7 @@ export function consentPage(o: {
 ${o.organisations
   .map(
     (g, i) =>
-      `<div><input type="radio" id="org-${i}" name="organisation" value="${esc(g.id)}"><label for="org-${i}" style="display:inline">${esc(g.name)}（${bi('经办人', 'as agent')}）</label></div>`,
+      `<div><input type="radio" id="org-${i}" name="organisation" value="${esc(g.id)}"><label for="org-${i}" style="display:inline">${esc(g.name)}（${esc(g.uscc)}）${bi('经办人', 'as agent')}</label></div>`,
   )
   .join('\n')}</fieldset>`
     : '';
