@@ -27,6 +27,7 @@ import { RetrievalController } from './retrieval/retrieval.controller.js';
 import { RetrievalService } from './retrieval/retrieval.service.js';
 import { SearchRepository } from './retrieval/search.repository.js';
 import { blobStoreProvider } from './storage/blob-store.provider.js';
+import { Sm3Digester } from './storage/sm3-worker.js';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { blobStoreProvider } from './storage/blob-store.provider.js';
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
+    Sm3Digester,
     ESealVerificationClient,
     FourPropertiesService,
     RecordsRepository,

@@ -13,13 +13,13 @@ export function checkAuthenticity(c: IngestCandidate): CheckResult[] {
 
 function fixityAsDeclared(c: IngestCandidate): CheckResult {
   const declared = c.reading.metadata?.sha256;
-  const facts = { sha256: c.digest.sha256, sm3: c.digest.sm3, declared };
+  const facts = { sha256: c.sha256, declared };
   if (!declared) {
     return check('authenticity', 'fixityAsDeclared', '5.1.1', 'skipped', 'No hash declared', {
       facts,
     });
   }
-  return declared === c.digest.sha256
+  return declared === c.sha256
     ? check('authenticity', 'fixityAsDeclared', '5.1.1', 'passed', 'SHA-256 as declared', {
         facts,
       })

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive-variables.js';
 import type { MetadataReading } from '../records/record-metadata.js';
-import { digestObject } from '../storage/object-digest.js';
 import { checkAuthenticity } from './authenticity.js';
 import { scanWithClamd } from './clamd-client.js';
 import { ESealVerificationClient } from './e-seal-verification.client.js';
@@ -32,7 +31,7 @@ export class FourPropertiesService {
     bytes: Buffer,
     mediaType: string,
     reading: MetadataReading,
-    digest = digestObject(bytes),
+    sha256: string,
   ): Promise<{ candidate: IngestCandidate; report: FourPropertiesReport }> {
     const inspection = inspectPdf(bytes);
     const readable = !inspection.openError && !inspection.encrypted;
@@ -51,7 +50,7 @@ export class FourPropertiesService {
       bytes,
       mediaType,
       reading,
-      digest,
+      sha256,
       inspection,
       seals,
       virusScan,

@@ -8,7 +8,7 @@ export interface IngestCandidate {
   bytes: Buffer;
   mediaType: string;
   reading: MetadataReading;
-  digest: { sha256: string; sm3: string };
+  sha256: string;
   inspection: PdfInspection;
   /** Undefined when the file has no signatures, or could not be opened. */
   seals?: SealVerification;

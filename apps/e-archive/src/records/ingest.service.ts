@@ -11,7 +11,8 @@ import { FourPropertiesService } from '../four-properties/four-properties.servic
 import { itemSequenceCheck } from '../four-properties/integrity.js';
 import { titleTerms } from '../retrieval/title-terms.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
-import { digestObject } from '../storage/object-digest.js';
+import { sha256Of } from '../storage/object-digest.js';
+import { Sm3Digester } from '../storage/sm3-worker.js';
 import type { ArchivalRecord } from './archival-record.js';
 import { readRecordMetadata, type RecordMetadata } from './record-metadata.js';
 import { isUniqueViolation, RecordsRepository } from './records.repository.js';
@@ -37,23 +38,28 @@ export class IngestService {
     private readonly fourProperties: FourPropertiesService,
     private readonly audit: AuditLog,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly sm3: Sm3Digester,
   ) {}
 
   async ingest(caller: Caller, file: Buffer, mediaType: string, rawMetadata: unknown) {
     const reading = readRecordMetadata(rawMetadata);
-    const digest = digestObject(file);
+    const sha256 = sha256Of(file);
 
     // Idempotent per (source system, source id): the same submission returns the record.
     const m = reading.metadata;
     if (m) {
-      const existing = await this.existing(m, digest.sha256);
+      const existing = await this.existing(m, sha256);
       if (existing) return existing;
     }
 
-    const { report } = await this.fourProperties.examine(file, mediaType, reading, digest);
+    // SM3 is computed on a worker while the checks run and the object is written.
+    const sm3 = this.sm3.digest(file);
+    sm3.catch(() => undefined);
+    const { report } = await this.fourProperties.examine(file, mediaType, reading, sha256);
     if (!report.passed || !m) return this.refuse(caller, report, reading.metadata);
 
-    await this.blobs.put(digest.sha256, file);
+    await this.blobs.put(sha256, file);
+    const digest = { sha256, sm3: await sm3 };
     try {
       return await this.store(caller, m, digest, file.length, mediaType, report);
     } catch (e) {

@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-/**
- * SHA-256 (the blob address) and SM3 (GB/T 32905-2016, what Chinese archival practice
- * records) of a file, computed at ingest.
- */
-export function digestObject(bytes: Buffer): { sha256: string; sm3: string } {
-  return {
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    sm3: createHash('sm3').update(bytes).digest('hex'),
-  };
+/** SHA-256 of a file: its blob address. (SM3 is computed beside it: sm3-worker.ts.) */
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** SHA-256 of a stream, for fixity; also returns how many bytes were read. */
