@@ -123,21 +123,12 @@ export class BackchannelQueueService {
     accountId: string,
     sid: string | null,
   ): Promise<string> {
-    const sub = client.subjectType === 'pairwise' ? this.pairwise(accountId, client) : accountId;
-    const token = new provider.IdToken({ sub }, { client, ctx: undefined });
+    // The IdToken model turns the account id into the client's pairwise subject itself.
+    const token = new provider.IdToken({ sub: accountId }, { client, ctx: undefined });
     token.mask = { sub: null };
     token.set('events', { 'http://schemas.openid.net/event/backchannel-logout': {} });
     token.set('jti', randomUUID());
     if (sid) token.set('sid', sid);
     return token.issue({ use: 'logout' });
-  }
-
-  private pairwise: (accountId: string, client: ClientInstance) => string = () => {
-    throw new Error('pairwise subject function not set');
-  };
-
-  /** The provider's pairwise function, so a logout token names the subject the RP knows. */
-  usePairwise(fn: (accountId: string, client: ClientInstance) => string): void {
-    this.pairwise = fn;
   }
 }

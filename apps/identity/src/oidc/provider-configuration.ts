@@ -137,7 +137,13 @@ export function providerConfiguration(d: ProviderDependencies): Configuration {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // Only the client a token was issued to learns about it (RFC 7662 section 4: the
+        // server decides who may introspect); resource servers verify JWTs locally instead.
+        allowedPolicy: (ctx: KoaContextWithOIDC, client: ClientInstance, token: TokenLike) =>
+          token.clientId === client.clientId,
+      },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },

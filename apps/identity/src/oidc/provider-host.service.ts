@@ -10,11 +10,7 @@ import { BackchannelQueueService } from '../logout/backchannel-queue.service.js'
 import { AssuranceLadder, loadLadder } from './assurance-levels.js';
 import { OidcPayloadRepository } from './oidc-payload.repository.js';
 import { createPostgresAdapter } from './postgres-adapter.js';
-import {
-  pairwiseSubject,
-  PROVIDER_PATH_PREFIXES,
-  providerConfiguration,
-} from './provider-configuration.js';
+import { PROVIDER_PATH_PREFIXES, providerConfiguration } from './provider-configuration.js';
 import { ProviderEvents } from './provider-events.js';
 import { TokenClaimsService } from './token-claims.service.js';
 
@@ -58,10 +54,6 @@ export class ProviderHost implements OnApplicationShutdown {
     this.clients.useValidator(async (metadata) => {
       await this.provider.Client.validate(metadata);
     });
-    const pairwiseKey = deriveKey(this.ctx.masterKey, 'pairwise-subject');
-    this.backchannel.usePairwise((accountId, client) =>
-      pairwiseSubject(pairwiseKey, accountId, client),
-    );
     this.backchannel.start(() => this.provider);
     this.timers.push(
       setInterval(
