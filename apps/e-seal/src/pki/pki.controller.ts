@@ -41,7 +41,8 @@ export class PkiController {
   @ApiProduces('application/timestamp-reply')
   @ApiOkResponse({ description: 'A TimeStampResp; a rejection carries its status and failInfo' })
   async timestamp(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // RFC 3161 3.4: the query arrives as application/timestamp-query (raw body parser).
+    // RFC 3161 3.4: the query arrives as application/timestamp-query.
+    // TODO(e-seal): no rate limit here yet; each answer costs one RSA signature.
     if (!req.is('application/timestamp-query')) {
       throw new SealError(
         SealErrorCode.TimestampQueryInvalid,

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from 
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentCaller, RequireScopes, type Caller } from '#auth';
-import { SUITE_CONTEXT, type SuiteContext } from '#common';
+import { SUITE_CONTEXT, ValidationError, type SuiteContext } from '#common';
 import { canRead, requireAccess } from '../seals/seal-access.js';
 import { SealRegistryService } from '../seals/seal-registry.service.js';
 import { readMultipart } from '../shared/multipart.js';
@@ -141,7 +141,9 @@ export class SealingController {
       throw new SealError(SealErrorCode.PdfMissing, 400, 'The request has no file part');
     }
     const f = body.fields;
-    if (!f.sealId) throw new SealError(SealErrorCode.SealNotFound, 400, 'sealId is required');
+    if (!f.sealId) {
+      throw new ValidationError([{ field: 'sealId', messages: ['sealId is required'] }]);
+    }
     if (f.reason !== undefined && f.reason.length > 500) {
       throw new SealError(SealErrorCode.PlacementInvalid, 400, 'reason is too long');
     }
