@@ -1,0 +1,158 @@
+import * as oidc from 'openid-client';
+import { generate } from 'otplib';
+import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
+import { AccountService } from './accounts/account.service.js';
+import { TotpService } from './accounts/totp.service.js';
+import { DEMO } from './bootstrap/demo-data.js';
+import { FormBrowser, formOf } from './testing/browser.js';
+import { signInThroughPages } from './testing/relying-party.js';
+
+const REDIRECT = DEMO.business.redirectUris[0];
+
+describe('assurance levels: step-up to loa2 with a TOTP second factor', () => {
+  let t: TestSuite;
+  let config: oidc.Configuration;
+  let accounts: AccountService;
+  let totp: TotpService;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestSuite({ DEMO_DATA: 'true' });
+    config = await oidc.discovery(
+      new URL(t.ctx.publicUrls.identity),
+      DEMO.business.clientId,
+      undefined,
+      oidc.ClientSecretBasic(DEMO.business.secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    accounts = t.suite.apps.identity.get(AccountService);
+    totp = t.suite.apps.identity.get(TotpService);
+  });
+  afterAll(() => t.stop());
+
+  async function newPerson() {
+    const username = `stepup${++n}`;
+    const person = await accounts.createPerson(
+      { name: '孙八', username, password: 'Sunba#2024demo' },
+      'test',
+    );
+    return { ...person, username: username, password: 'Sunba#2024demo' };
+  }
+
+  async function exchange(r: { callback: URL; verifier: string; state: string }) {
+    return oidc.authorizationCodeGrant(config, r.callback, {
+      pkceCodeVerifier: r.verifier,
+      expectedState: r.state,
+    });
+  }
+
+  /** The code of the time step `offset` steps from now (RFC 6238, 30 s steps). */
+  const codeAt = (secret: string, offset = 0) =>
+    generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+
+  it('asks a signed-in person only for the one-time code when a client asks for loa2', async () => {
+    const person = await newPerson();
+    const browser = new FormBrowser();
+    const first = await exchange(
+      await signInThroughPages(config, browser, t.baseUrl, REDIRECT, {
+        identifier: person.username,
+        password: person.password,
+        params: { scope: 'openid', acr_values: 'loa1' },
+      }),
+    );
+    expect(first.claims()).toMatchObject({ acr: 'loa1', amr: ['pwd'] });
+
+    const { secret } = await totp.enrol(person.id, 'test');
+    let pagesSeen = 0;
+    const stepped = await exchange(
+      await signInThroughPages(config, browser, t.baseUrl, REDIRECT, {
+        identifier: person.username,
+        password: 'not asked for again',
+        params: { scope: 'openid', acr_values: 'loa2' },
+        secondFactor: () => {
+          pagesSeen++;
+          return codeAt(secret);
+        },
+      }),
+    );
+    expect(pagesSeen).toBe(1);
+    expect(stepped.claims()).toMatchObject({ acr: 'loa2', amr: ['pwd', 'otp'] });
+    expect(stepped.claims()!.sub).toBe(first.claims()!.sub);
+  });
+
+  it('refuses a wrong code and a code already used, then accepts a recovery code once', async () => {
+    const person = await newPerson();
+    const { secret, recoveryCodes } = await totp.enrol(person.id, 'test');
+    const browser = new FormBrowser();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      acr_values: 'loa2',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    const loginPage = (await browser.follow(await browser.get(url.href), t.baseUrl)).page!;
+    const login = formOf(loginPage, '/login');
+    const otpPage = await (
+      await browser.post(new URL(login.action, t.baseUrl).href, {
+        ...login.fields,
+        identifier: person.username,
+        password: person.password,
+      })
+    ).text();
+    const otp = formOf(otpPage, '/otp');
+    const submit = (code: string) =>
+      browser.post(new URL(otp.action, t.baseUrl).href, { ...otp.fields, code });
+
+    const wrong = await submit('000000' === (await codeAt(secret)) ? '111111' : '000000');
+    expect(wrong.status).toBe(401);
+    const text = await wrong.text();
+    expect(text).toContain('动态码错误');
+    expect(text).toContain('aria-describedby="form-error"');
+
+    const good = await codeAt(secret);
+    expect((await submit(good)).status).toBe(303);
+    // Each time step is usable once (RFC 6238 section 5.2).
+    const replayed = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+      identifier: person.username,
+      password: person.password,
+      params: { scope: 'openid', acr_values: 'loa2' },
+      secondFactor: () => Promise.resolve(good),
+    }).catch((err: Error) => err);
+    expect((replayed as Error).message).toMatch(/did not return/);
+
+    const recovered = await exchange(
+      await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+        identifier: person.username,
+        password: person.password,
+        params: { scope: 'openid', acr_values: 'loa2' },
+        secondFactor: () => Promise.resolve(recoveryCodes[0]!),
+      }),
+    );
+    expect(recovered.claims()).toMatchObject({ acr: 'loa2' });
+    const reused = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+      identifier: person.username,
+      password: person.password,
+      params: { scope: 'openid', acr_values: 'loa2' },
+      secondFactor: () => Promise.resolve(recoveryCodes[0]!),
+    }).catch((err: Error) => err);
+    expect((reused as Error).message).toMatch(/did not return/);
+  });
+
+  it('answers access_denied when a client asks for loa2 and the person has no second factor', async () => {
+    const person = await newPerson();
+    const r = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+      identifier: person.username,
+      password: person.password,
+      params: { scope: 'openid', acr_values: 'loa2' },
+    });
+    expect(r.callback.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('publishes the levels of the ladder in discovery', async () => {
+    const doc = (await (
+      await fetch(t.url('identity', '/.well-known/openid-configuration'))
+    ).json()) as Record<string, unknown>;
+    expect(doc.acr_values_supported).toEqual(['loa1', 'loa2']);
+  });
+});
