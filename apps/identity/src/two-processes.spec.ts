@@ -63,7 +63,7 @@ describe('two identity processes on one database', () => {
     });
 
     // The same issuer, reached at the other process's address.
-    const meta = first.serverMetadata();
+    const { supportsPKCE: _pkce, ...meta } = first.serverMetadata();
     const other = new oidc.Configuration(
       {
         ...meta,
