@@ -72,7 +72,7 @@ async function loadRecords(db, n) {
       cols.year.push(year);
       cols.item.push(i + 1);
       cols.title.push(title);
-      cols.terms.push(titleTerms(title).join(' '));
+      cols.terms.push([`fonds:${fonds}`, ...titleTerms(title)].join(' '));
       cols.num.push(`示政发〔${year}〕${i + 1}号`);
     }
     await db.query(

@@ -9,7 +9,7 @@ import { ArchiveError, ArchiveErrorCode } from '../errors.js';
 import { addCheck, type FourPropertiesReport } from '../four-properties/four-properties-report.js';
 import { FourPropertiesService } from '../four-properties/four-properties.service.js';
 import { itemSequenceCheck } from '../four-properties/integrity.js';
-import { titleTerms } from '../retrieval/title-terms.js';
+import { fondsTerm, titleTerms } from '../retrieval/title-terms.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { sha256Of } from '../storage/object-digest.js';
 import { Sm3Digester } from '../storage/sm3-worker.js';
@@ -95,7 +95,7 @@ export class IngestService {
         archivalCode,
         item,
         metadata: m,
-        titleTerms: titleTerms(m.title),
+        titleTerms: [fondsTerm(m.fondsCode), ...titleTerms(m.title)],
         ...digest,
         size,
         mediaType,

@@ -6,7 +6,7 @@ import {
   type ArchivalRecord,
   type RecordRow,
 } from '../records/archival-record.js';
-import { queryTerms } from './title-terms.js';
+import { fondsTerm, queryTerms } from './title-terms.js';
 
 export interface SearchFilter {
   fonds: string[] | '*';
@@ -37,6 +37,9 @@ export class SearchRepository {
     if (f.fonds !== '*') where.push(`"fonds_code" = ANY(${p(f.fonds)}::text[])`);
     if (f.q) {
       const terms = queryTerms(f.q);
+      // Within one fonds the fonds term joins the title terms in the same GIN lookup.
+      if (terms.length && f.fonds !== '*' && f.fonds.length === 1)
+        terms.push(fondsTerm(f.fonds[0]!));
       if (terms.length) where.push(`"title_terms" @> ${p(terms)}::text[]`);
       // Bigrams can match across a phrase; each typed word must also appear as written.
       for (const piece of f.q.split(/\s+/).filter(Boolean)) {

@@ -58,3 +58,12 @@ function runs(text: string): { text: string; cjk: boolean }[] {
   }
   return out;
 }
+
+/**
+ * The fonds as one more index term (`fonds:J001`, never a title word: titles have no colon
+ * terms), so that a title search within a fonds is one GIN lookup instead of a title lookup
+ * across every fonds filtered afterwards.
+ */
+export function fondsTerm(fondsCode: string): string {
+  return `fonds:${fondsCode}`;
+}
