@@ -120,8 +120,13 @@ export class ArchiveOutboxWorker implements OnApplicationBootstrap, OnApplicatio
     });
     if (res.status === 401) this.tokens.invalidate('e-archive', ['archive:ingest']);
     if (!res.ok) {
-      const problem = (await res.json().catch(() => ({}))) as { code?: string };
-      throw new Error(`e-archive answered ${res.status} ${problem.code ?? ''}`.trim());
+      const problem = (await res.json().catch(() => ({}))) as {
+        code?: string;
+        report?: { failed?: string[] };
+      };
+      // The DA/T 70 checks that failed name the cause (kept in last_error for operators).
+      const failed = problem.report?.failed?.join(', ') ?? '';
+      throw new Error(`e-archive answered ${res.status} ${problem.code ?? ''} ${failed}`.trim());
     }
     const body = (await res.json()) as { id?: string; archivalCode?: string };
     this.log.info({ licenseId: license.id, recordId: body.id }, 'license archived');
