@@ -119,7 +119,11 @@ export async function run() {
   const app = await createEArchiveApp(ctx);
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}/e-archive`;
-  const system = await issuer.token(ctx, 'e-archive', { sub: 'bench', scopes: ['archive:ingest'] });
+  const system = await issuer.token(ctx, 'e-archive', {
+    sub: 'bench',
+    scopes: ['archive:ingest'],
+    roles: [{ role: 'archive:ingest', unit: 'J001' }],
+  });
   const keeper = await issuer.token(ctx, 'e-archive', { sub: 'keeper', scopes: ['archive:admin'] });
   const reader = await issuer.token(ctx, 'e-archive', {
     sub: 'reader',

@@ -62,7 +62,11 @@ export async function startArchiveKit(
     await archive.listen(port, '127.0.0.1');
     close = () => archive.close();
     systemToken = () =>
-      issuer.token(ctx, 'e-archive', { sub: 'oa-system', scopes: ['archive:ingest'] });
+      issuer.token(ctx, 'e-archive', {
+        sub: 'oa-system',
+        scopes: ['archive:ingest'],
+        roles: [{ role: 'archive:ingest', unit: '*' }],
+      });
   } else {
     const suite = await startSuite(ctx);
     archive = suite.apps['e-archive'];

@@ -91,6 +91,23 @@ describe('ingest with the four-properties check (DA/T 70), e-archive alone', () 
     expect(((await res.json()) as Problem).report.failed).toEqual(['integrity.pageCountMatches']);
   });
 
+  it('refuses a submitter without archive:ingest for the fonds', async () => {
+    const token = await kit.personToken(
+      'other-system',
+      ['archive:ingest'],
+      [{ role: 'archive:ingest', unit: 'K002' }],
+    );
+    const body = new FormData();
+    body.append('file', new Blob([new Uint8Array(await generatedPdf())]), 'a.pdf');
+    body.append('metadata', JSON.stringify(metadataFor()));
+    const res = await fetch(kit.url('e-archive', '/v1/records'), {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(403);
+  });
+
   it('gives 20 concurrent ingests into one group the items 1 to 20, no gap, no duplicate', async () => {
     const files = await Promise.all(Array.from({ length: 20 }, () => generatedPdf()));
     const results = await Promise.all(

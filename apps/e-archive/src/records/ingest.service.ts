@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { getLogger } from '#common';
-import type { Caller } from '#auth';
+import { requireRole, type Caller } from '#auth';
 import { AuditLog } from '#audit';
 import { formatArchivalCode } from '../archival-code.js';
 import { ArchiveAuditAction, recordSubject } from '../audit-trail/audit-actions.js';
@@ -47,6 +47,8 @@ export class IngestService {
 
     // Idempotent per (source system, source id): the same submission returns the record.
     const m = reading.metadata;
+    // A submitter ingests into the fonds it holds archive:ingest for (service clients: `*`).
+    if (m) requireRole(caller, 'archive:ingest', m.fondsCode);
     if (m) {
       const existing = await this.existing(m, sha256);
       if (existing) return existing;
