@@ -178,6 +178,8 @@ export async function run() {
     const t1 = performance.now();
     const fixity = await fetch(`${base}/v1/fixity-runs`, {
       method: 'POST', headers: { authorization: `Bearer ${keeper}` },
+    }).catch((e) => {
+      throw new Error(`fixity request failed: ${e.cause?.message ?? e.message}`);
     });
     const runBody = await fixity.json();
     if (runBody.failures !== 0) throw new Error('fixity found failures in the bench');
