@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { AuditLog } from '#audit';
 import { makeSimplePdf } from '#pdf';
 import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
 import {
@@ -197,5 +199,28 @@ describe('the seal registry and its lifecycle', () => {
     expect(ok.status).toBe(200);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { code: string }).code).toBe('CallerNotAllowed');
+  });
+
+  it('writes every registry change and every use to the hash-chained audit log', async () => {
+    const id = await sealInUse(t, ORG_A, { name: `${ORG_A.name}审计专用章` });
+    await sealPdf(t, a.clerk, await makeSimplePdf(), { sealId: id, x: '50', y: '50' });
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    const { rows } = await client.query<{ action: string; actor: string }>(
+      `SELECT action, actor FROM e_seal.audit_log WHERE subject = $1 ORDER BY id`,
+      [`seal:${id}`],
+    );
+    await client.end();
+    const chain = await t.suite.apps['e-seal'].get(AuditLog).verifyChain();
+
+    expect(rows.map((r) => r.action)).toEqual([
+      'seal.applied',
+      'seal.make',
+      'seal.file',
+      'seal.activate',
+      'seal.used',
+    ]);
+    expect(rows[4]!.actor).toBe(`clerk-${ORG_A.uscc}`);
+    expect(chain.ok).toBe(true);
   });
 });
