@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
+import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
 import { AccountService } from './accounts/account.service.js';
+import { OrganisationService } from './accounts/organisation.service.js';
 import { OrganisationRepository } from './accounts/organisation.repository.js';
 import { PersonRepository } from './accounts/person.repository.js';
 import { RoleRepository } from './accounts/role.repository.js';
 import { SignInThrottleRepository } from './accounts/sign-in-throttle.repository.js';
 import { SignInService } from './accounts/sign-in.service.js';
 import { TotpService } from './accounts/totp.service.js';
+import { ClientsController } from './admin/clients.controller.js';
+import { OrganisationsController } from './admin/organisations.controller.js';
+import { PeopleController } from './admin/people.controller.js';
+import { OperationsController, RolesController } from './admin/roles.controller.js';
+import { KeyRotationService } from './keys/key-rotation.service.js';
 import { InteractionController } from './interaction/interaction.controller.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { DemoDataService } from './bootstrap/demo-data.service.js';
@@ -28,8 +35,16 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
   imports: [
     DatabaseModule.forService({ schema: 'identity', entities: [], migrations }),
     AuditModule,
+    AuthModule.forResource('identity'),
   ],
-  controllers: [InteractionController],
+  controllers: [
+    InteractionController,
+    ClientsController,
+    PeopleController,
+    OrganisationsController,
+    RolesController,
+    OperationsController,
+  ],
   providers: [
     SignInThrottleRepository,
     SignInService,
@@ -38,12 +53,14 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
     OidcPayloadRepository,
     SigningKeyRepository,
     KeyStoreService,
+    KeyRotationService,
     ClientRepository,
     ClientRegistryService,
     PersonRepository,
     OrganisationRepository,
     RoleRepository,
     AccountService,
+    OrganisationService,
     TokenClaimsService,
     BackchannelDeliveryRepository,
     BackchannelQueueService,

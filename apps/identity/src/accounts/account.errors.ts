@@ -12,6 +12,9 @@ export enum AccountErrorCode {
   RoleNotFound = 'RoleNotFound',
   RoleExists = 'RoleExists',
   WeakPassword = 'WeakPassword',
+  InvalidRole = 'InvalidRole',
+  InvalidUnit = 'InvalidUnit',
+  ClientNotFound = 'ClientNotFound',
 }
 
 export class AccountError extends DomainError<AccountErrorCode> {}

@@ -5,10 +5,15 @@ import { parseResidentId, parseUscc } from '#common';
 import { AuditLog } from '#audit';
 import { FieldCrypto, maskIdNumber, maskPhone } from '../crypto/field-crypto.js';
 import { AccountError, AccountErrorCode } from './account.errors.js';
-import { OrganisationRepository, type OrganisationRow } from './organisation.repository.js';
+import { OrganisationRepository } from './organisation.repository.js';
 import { hashPassword } from './password-hasher.js';
 import { PersonRepository, type PersonRow } from './person.repository.js';
+import { ClientRepository } from '../clients/client.repository.js';
+import { RESOURCE_SCOPES } from '../oidc/resource-servers.js';
 import { RoleRepository } from './role.repository.js';
+
+/** Every role name: the resource scopes of the suite (docs/INTEGRATION.md "Scopes"). */
+export const ROLE_NAMES: readonly string[] = Object.values(RESOURCE_SCOPES).flat();
 
 /** Identity document types (GA/T 517 codes as used by government platforms). */
 export const ID_TYPES = {
@@ -57,7 +62,45 @@ export class AccountService {
     readonly roles: RoleRepository,
     readonly crypto: FieldCrypto,
     private readonly audit: AuditLog,
+    private readonly clients: ClientRepository,
   ) {}
+
+  /**
+   * A role's unit must be of the kind its service uses: a USCC (GB 32100) for seal and license
+   * roles, a fonds code for archive roles, `*` for all units (and for identity:admin).
+   */
+  checkRole(role: string, unit: string): string {
+    if (!ROLE_NAMES.includes(role)) {
+      throw new AccountError(AccountErrorCode.InvalidRole, 400, 'No such role', { role });
+    }
+    if (unit === '*') return unit;
+    const bad = () =>
+      new AccountError(AccountErrorCode.InvalidUnit, 400, 'The unit does not suit the role', {
+        role,
+        unit,
+      });
+    if (role.startsWith('seal:') || role.startsWith('license:')) {
+      const parsed = parseUscc(unit);
+      if (!parsed.valid) throw bad();
+      return parsed.normalized;
+    }
+    if (role.startsWith('archive:') && /^[A-Z0-9][A-Z0-9.-]{0,19}$/.test(unit)) return unit;
+    throw bad();
+  }
+
+  async setDisabled(id: string, disabled: boolean, actor: string): Promise<PersonView> {
+    await this.people.db.transaction(async (m) => {
+      if (!(await this.people.findById(id, m))) {
+        throw new AccountError(AccountErrorCode.PersonNotFound, 404, 'No such person');
+      }
+      await this.people.update(m, id, { disabled });
+      await this.audit.append(
+        { action: disabled ? 'person.disabled' : 'person.enabled', actor, subject: `person:${id}` },
+        m,
+      );
+    });
+    return toPersonView(await this.getPerson(id));
+  }
 
   /** Normalised document number, or a problem naming what is wrong with it. */
   normaliseIdNumber(idType: IdType, idNumber: string): string {
@@ -92,6 +135,13 @@ export class AccountService {
       idType && input.idNumber ? this.normaliseIdNumber(idType, input.idNumber) : undefined;
     if (input.phone && !MOBILE.test(input.phone)) {
       throw new AccountError(AccountErrorCode.InvalidPhone, 400, 'The mobile number is not valid');
+    }
+    if (input.password !== undefined && input.password.length < 10) {
+      throw new AccountError(
+        AccountErrorCode.WeakPassword,
+        400,
+        'A password needs at least 10 characters',
+      );
     }
     const id = randomUUID();
     const row = {
@@ -148,112 +198,6 @@ export class AccountService {
     return (await this.people.list(limit, offset)).map(toPersonView);
   }
 
-  async createOrganisation(
-    input: {
-      uscc: string;
-      name: string;
-      legalRepresentativeName: string;
-      legalRepresentativeId?: string;
-    },
-    actor: string,
-    m?: EntityManager,
-  ): Promise<OrganisationRow> {
-    const parsed = parseUscc(input.uscc);
-    if (!parsed.valid) {
-      throw new AccountError(
-        AccountErrorCode.InvalidUscc,
-        400,
-        'The unified social credit code is not valid',
-      );
-    }
-    const row = {
-      id: randomUUID(),
-      uscc: parsed.normalized,
-      name: input.name,
-      legal_representative_name: input.legalRepresentativeName,
-      legal_representative_id: input.legalRepresentativeId ?? null,
-    };
-    const write = async (tx: EntityManager) => {
-      if (
-        row.legal_representative_id &&
-        !(await this.people.findById(row.legal_representative_id, tx))
-      ) {
-        throw new AccountError(AccountErrorCode.PersonNotFound, 404, 'No such person');
-      }
-      if (!(await this.organisations.insert(tx, row))) {
-        throw new AccountError(
-          AccountErrorCode.OrganisationExists,
-          409,
-          'The organisation is registered',
-        );
-      }
-      await this.audit.append(
-        { action: 'organisation.created', actor, subject: `organisation:${row.id}` },
-        tx,
-      );
-    };
-    if (m) await write(m);
-    else await this.organisations.db.transaction(write);
-    return { ...row, created_at: new Date() };
-  }
-
-  /**
-   * Authorises a person as an agent (经办人) of an organisation, for every matter or for named
-   * matters (精准授权: role names such as `seal:apply`) until a date.
-   */
-  async addAgent(
-    input: { organisationId: string; personId: string; matters?: string[]; validUntil?: Date },
-    actor: string,
-    m?: EntityManager,
-  ) {
-    const id = randomUUID();
-    const write = async (tx: EntityManager) => {
-      if (!(await this.organisations.findById(input.organisationId, tx))) {
-        throw new AccountError(AccountErrorCode.OrganisationNotFound, 404, 'No such organisation');
-      }
-      if (!(await this.people.findById(input.personId, tx))) {
-        throw new AccountError(AccountErrorCode.PersonNotFound, 404, 'No such person');
-      }
-      await this.organisations.insertAgent(tx, {
-        id,
-        organisation_id: input.organisationId,
-        person_id: input.personId,
-        matters: input.matters?.length ? input.matters : null,
-        valid_until: input.validUntil ?? null,
-        granted_by: actor,
-      });
-      await this.audit.append(
-        {
-          action: 'agent.authorised',
-          actor,
-          subject: `organisation:${input.organisationId}`,
-          details: { agentId: id, personId: input.personId, matters: input.matters ?? 'all' },
-        },
-        tx,
-      );
-    };
-    if (m) await write(m);
-    else await this.organisations.db.transaction(write);
-    return { id };
-  }
-
-  async revokeAgent(id: string, actor: string): Promise<void> {
-    await this.organisations.db.transaction(async (tx) => {
-      const agent = await this.organisations.findAgent(id, tx);
-      if (!agent) throw new AccountError(AccountErrorCode.AgentNotFound, 404, 'No such agent');
-      await this.organisations.revokeAgent(tx, id);
-      await this.audit.append(
-        {
-          action: 'agent.revoked',
-          actor,
-          subject: `organisation:${agent.organisation_id}`,
-          details: { agentId: id },
-        },
-        tx,
-      );
-    });
-  }
-
   async assignRole(
     input: {
       principalType: 'person' | 'client';
@@ -265,14 +209,27 @@ export class AccountService {
     actor: string,
     m?: EntityManager,
   ) {
+    const unit = this.checkRole(input.role, input.unit);
     const id = randomUUID();
     const write = async (tx: EntityManager) => {
+      const exists =
+        input.principalType === 'person'
+          ? await this.people.findById(input.principalId, tx)
+          : await this.clients.find(input.principalId, tx);
+      if (!exists) {
+        throw input.principalType === 'person'
+          ? new AccountError(AccountErrorCode.PersonNotFound, 404, 'No such person')
+          : new AccountError(AccountErrorCode.ClientNotFound, 404, 'No such client');
+      }
+      if (input.organisationId && !(await this.organisations.findById(input.organisationId, tx))) {
+        throw new AccountError(AccountErrorCode.OrganisationNotFound, 404, 'No such organisation');
+      }
       const ok = await this.roles.insert(tx, {
         id,
         principal_type: input.principalType,
         principal_id: input.principalId,
         role: input.role,
-        unit: input.unit,
+        unit,
         organisation_id: input.organisationId ?? null,
         granted_by: actor,
       });
@@ -282,7 +239,7 @@ export class AccountService {
           action: 'role.assigned',
           actor,
           subject: `${input.principalType}:${input.principalId}`,
-          details: { role: input.role, unit: input.unit, organisationId: input.organisationId },
+          details: { role: input.role, unit, organisationId: input.organisationId },
         },
         tx,
       );

@@ -34,4 +34,20 @@ export class TotpService {
     const uri = generateURI({ issuer: 'gov-suite', label: person.username ?? person.id, secret });
     return { secret, uri, recoveryCodes };
   }
+
+  /** Removes the second factor (a lost device); the person signs in with a password again. */
+  async remove(personId: string, actor: string): Promise<void> {
+    await this.people.db.transaction(async (m) => {
+      if (!(await this.people.findById(personId, m))) {
+        throw new AccountError(AccountErrorCode.PersonNotFound, 404, 'No such person');
+      }
+      await this.people.update(m, personId, {
+        totp_secret_sealed: null,
+        totp_enabled: false,
+        totp_last_step: null,
+        recovery_codes: [],
+      });
+      await this.audit.append({ action: 'totp.removed', actor, subject: `person:${personId}` }, m);
+    });
+  }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { getLogger } from '#common';
 import { AccountService } from '../accounts/account.service.js';
+import { OrganisationService } from '../accounts/organisation.service.js';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
 import { DEMO } from './demo-data.js';
 
@@ -33,6 +34,7 @@ export const DEMO_BUSINESS_CLIENT_ROLES = ['license:read', 'archive:ingest'];
 export class DemoDataService {
   constructor(
     private readonly accounts: AccountService,
+    private readonly orgs: OrganisationService,
     private readonly clients: ClientRegistryService,
   ) {}
 
@@ -93,7 +95,7 @@ export class DemoDataService {
     const agent = await this.accounts.createPerson({ ...DEMO.agent, idType: '111' }, 'system', m);
     await a('license:holder', '*', agent.id);
 
-    const org = await this.accounts.createOrganisation(
+    const org = await this.orgs.createOrganisation(
       {
         uscc: DEMO.organisation.uscc,
         name: DEMO.organisation.name,
@@ -103,11 +105,11 @@ export class DemoDataService {
       'system',
       m,
     );
-    await this.accounts.addAgent({ organisationId: org.id, personId: agent.id }, 'system', m);
+    await this.orgs.addAgent({ organisationId: org.id, personId: agent.id }, 'system', m);
     for (const role of ['seal:read', 'seal:manage', 'seal:apply', 'license:holder']) {
       await a(role, org.uscc, agent.id, org.id);
     }
-    await this.accounts.createOrganisation(
+    await this.orgs.createOrganisation(
       { uscc: DEMO.authority.uscc, name: DEMO.authority.name, legalRepresentativeName: '示例局长' },
       'system',
       m,
