@@ -199,6 +199,14 @@ describe('the seal registry and its lifecycle', () => {
     expect(ok.status).toBe(200);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { code: string }).code).toBe('CallerNotAllowed');
+
+    const b = await callersFor(t, ORG_B);
+    const changed = await api(t, b.admin, 'PUT', `/v1/seals/${id}/allowed-clients`, {
+      allowedClients: ['svc-e-license', 'svc-other'],
+    });
+    const now = await sealPdf(t, stranger, await makeSimplePdf(), { sealId: id, x: '50', y: '50' });
+    expect(changed.json.allowedClients).toEqual(['svc-e-license', 'svc-other']);
+    expect(now.status).toBe(200);
   });
 
   it('writes every registry change and every use to the hash-chained audit log', async () => {

@@ -12,6 +12,9 @@ import { SealingService, type SealingRequest } from './sealing.service.js';
 import { SealUsageRepository } from './usage.repository.js';
 
 const MAX_BATCH = 50;
+const MAX_BATCH_FACTOR = 4;
+// Room for the form fields and part headers around the files.
+const MULTIPART_OVERHEAD = 1024 * 1024;
 
 const sealingForm = {
   schema: {
@@ -129,6 +132,14 @@ export class SealingController {
   }
 
   private async read(req: Request, maxFiles: number) {
+    // Bounded before reading: a batch may not exceed MAX_BATCH_FACTOR uploads' worth in all.
+    // TODO(e-seal): a chunked body without Content-Length is bounded per file only.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.maxBytes * Math.min(maxFiles, MAX_BATCH_FACTOR) + MULTIPART_OVERHEAD) {
+      throw new SealError(SealErrorCode.PdfTooLarge, 413, 'The request is larger than allowed', {
+        maxBytes: this.maxBytes,
+      });
+    }
     if (!req.is('multipart/form-data')) {
       throw new SealError(SealErrorCode.PdfMissing, 415, 'Send multipart/form-data with a file');
     }

@@ -97,6 +97,32 @@ export class SealRegistryService {
     return seal;
   }
 
+  /** Which business systems (client ids) may use the seal; the owner decides. */
+  async setAllowedClients(caller: Caller, id: string, clients: string[]): Promise<SealEntity> {
+    const seal = await this.find(id);
+    requireAccess(canManage(caller, seal.ownerUscc), 'change who may use this seal');
+    const allowed = [...new Set(clients)];
+    await this.seals.transaction(async (m) => {
+      const row = await this.seals.findForUpdate(id, m);
+      if (!row) throw new SealError(SealErrorCode.SealNotFound, 404, 'No such seal');
+      const before = row.allowedClients;
+      row.allowedClients = allowed;
+      row.updatedAt = new Date();
+      await this.seals.save(row, m);
+      await this.audit.append(
+        {
+          action: 'seal.allowedClientsChanged',
+          actor: caller.sub,
+          subject: `seal:${id}`,
+          details: { before, after: allowed },
+        },
+        m,
+      );
+    });
+    seal.allowedClients = allowed;
+    return seal;
+  }
+
   async get(caller: Caller, id: string): Promise<SealEntity> {
     const seal = await this.find(id);
     requireAccess(canRead(caller, seal.ownerUscc), 'read this seal');

@@ -1,10 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentCaller, hasScope, RequireScopes, type Caller } from '#auth';
 import { renderSealPdf } from '#pdf';
 import { SealError, SealErrorCode } from '../shared/seal-error.js';
-import { ApplySealDto, SealActionDto, SealView, StatusQueryDto } from './seal.dto.js';
+import {
+  AllowedClientsDto,
+  ApplySealDto,
+  SealActionDto,
+  SealView,
+  StatusQueryDto,
+} from './seal.dto.js';
 import type { SealAction } from './seal-lifecycle.js';
 import { SealLifecycleService } from './seal-lifecycle.service.js';
 import { SealRegistryService, toSealView } from './seal-registry.service.js';
@@ -68,6 +74,18 @@ export class SealsController {
       note: e.note,
       at: e.at.toISOString(),
     }));
+  }
+
+  @Put(':id/allowed-clients')
+  @RequireScopes('seal:manage')
+  @ApiOperation({ summary: 'Set the business systems (client ids) that may use the seal' })
+  @ApiOkResponse({ type: SealView })
+  async setAllowedClients(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() dto: AllowedClientsDto,
+  ): Promise<SealView> {
+    return toSealView(await this.registry.setAllowedClients(caller, id, dto.allowedClients));
   }
 
   @Get(':id/status')
