@@ -32,6 +32,9 @@ export class AccessRecorder {
   ): Promise<void> {
     const full: AccessEntry = { ...entry, actor: caller.sub, clientId: caller.clientId };
     await this.dataSource.transaction(async (tx) => {
+      // A search is logged without waiting for the WAL flush (the entry and its chain link
+      // still commit together, in order); reads of records and downloads wait for it.
+      if (entry.action === 'search') await tx.query('SET LOCAL synchronous_commit = off');
       await this.accessLog.add(tx, full);
       await this.audit.append(
         {
