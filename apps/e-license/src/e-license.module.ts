@@ -22,6 +22,7 @@ import { LicenseTypeService } from './catalogue/license-type.service.js';
 import { AnnotatedCopyEntity } from './copies/annotated-copy.entity.js';
 import { AnnotatedCopyRepository } from './copies/annotated-copy.repository.js';
 import { AnnotatedCopyService } from './copies/annotated-copy.service.js';
+import { E_LICENSE_CONFIG, loadELicenseConfig } from './config/e-license-config.js';
 import { DemoData } from './demo/demo-data.js';
 import { HolderController } from './holders/holder.controller.js';
 import { HolderService } from './holders/holder.service.js';
@@ -86,6 +87,7 @@ const entities = [
     ArchiveOutboxRepository,
     ArchiveOutboxWorker,
     DemoData,
+    { provide: E_LICENSE_CONFIG, useFactory: () => loadELicenseConfig() },
   ],
 })
 export class ELicenseModule {}

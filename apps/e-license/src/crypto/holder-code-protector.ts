@@ -2,9 +2,11 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   randomInt,
+  type KeyObject,
 } from 'node:crypto';
 
 /**
@@ -15,15 +17,16 @@ import {
  */
 export class HolderCodeProtector {
   private readonly encryptionKey: Buffer;
-  private readonly lookupKey: Buffer;
-  private readonly codeKey: Buffer;
+  // KeyObjects, made once: a Buffer key costs a KeyObject per HMAC on the verification path.
+  private readonly lookupKey: KeyObject;
+  private readonly codeKey: KeyObject;
 
   constructor(masterKey: Buffer) {
     const derive = (info: string) =>
       Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
     this.encryptionKey = derive('e-license/holder-code/aes-256-gcm');
-    this.lookupKey = derive('e-license/holder-code/hmac-lookup');
-    this.codeKey = derive('e-license/verification-code/hmac');
+    this.lookupKey = createSecretKey(derive('e-license/holder-code/hmac-lookup'));
+    this.codeKey = createSecretKey(derive('e-license/verification-code/hmac'));
   }
 
   /** The lookup hash of a (code type, code) pair; the type keeps a USCC and an ID apart. */

@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Post,
   Query,
@@ -15,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
+import { E_LICENSE_CONFIG, type ELicenseConfig } from '../config/e-license-config.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { RateLimiter } from './rate-limiter.js';
 import { renderVerifyPage } from './verify-page.js';
@@ -31,18 +33,29 @@ export class VerifyByIdentifierDto {
   @ApiProperty({ example: 'ABCD2345' }) @IsString() @Length(4, 16) code: string;
 }
 
-const PER_MINUTE = 120;
-const BURST = 60;
 const uploadLimit = { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } };
 
 /** Public verification: JSON API, the QR code page and PDF upload. Rate limited per address. */
 @ApiTags('verification 核验')
 @Controller()
 export class VerificationController {
-  private readonly limiter = new RateLimiter(PER_MINUTE, BURST);
-  private readonly uploads = new RateLimiter(20, 10);
+  private readonly limiter: RateLimiter;
+  // Uploads cost an e-seal verification each: a sixth of the lookup rate.
+  private readonly uploads: RateLimiter;
 
-  constructor(private readonly service: VerificationService) {}
+  constructor(
+    private readonly service: VerificationService,
+    @Inject(E_LICENSE_CONFIG) config: ELicenseConfig,
+  ) {
+    this.limiter = new RateLimiter(
+      config.E_LICENSE_VERIFY_PER_MINUTE,
+      config.E_LICENSE_VERIFY_BURST,
+    );
+    this.uploads = new RateLimiter(
+      Math.max(1, Math.floor(config.E_LICENSE_VERIFY_PER_MINUTE / 6)),
+      Math.max(1, Math.floor(config.E_LICENSE_VERIFY_BURST / 6)),
+    );
+  }
 
   @Post('v1/verification')
   @HttpCode(200)

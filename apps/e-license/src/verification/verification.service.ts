@@ -9,7 +9,7 @@ import { ESealClient, type SealVerificationReport } from '../issuance/e-seal.cli
 import { maskName } from '../issuance/holder-code.js';
 import { IssuanceService } from '../issuance/issuance.service.js';
 import type { LicenseEntity } from '../issuance/license.entity.js';
-import { LicenseRepository } from '../issuance/license.repository.js';
+import { LicenseRepository, type VerificationRow } from '../issuance/license.repository.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { effectiveStatus, LicenseStatus } from '../lifecycle/license-status.js';
 import { STATUS_TEXT, type VerificationResult } from './verification-result.js';
@@ -60,7 +60,7 @@ export class VerificationService {
         },
       );
     }
-    const row = await this.licenses.byIdentifier(identifier.trim().toUpperCase());
+    const row = await this.licenses.verificationRow(identifier.trim().toUpperCase());
     if (!row || !this.codeMatches(row.verificationCodeHash, code)) return NOT_FOUND;
     return this.describe(row);
   }
@@ -96,7 +96,7 @@ export class VerificationService {
     return { fileSha256, issuedHere: false, seal, valid: false };
   }
 
-  describe(row: LicenseEntity): VerificationResult {
+  describe(row: VerificationRow): VerificationResult {
     const status = effectiveStatus(row.status, row.validUntil, chinaDate());
     const valid = status === LicenseStatus.Valid;
     const text = STATUS_TEXT[status];
