@@ -54,7 +54,7 @@ export class DemoSealsBootstrap implements OnApplicationBootstrap {
         },
         'system:demo-applicant',
         demo.id,
-        false,
+        true,
       );
       await this.lifecycle.perform(SYSTEM, demo.id, 'make', 'demo', 'system:demo-maker');
       await this.lifecycle.perform(SYSTEM, demo.id, 'file', 'demo', 'system:demo-officer');

@@ -1,10 +1,10 @@
-import { usccCheckCharacter } from '#common';
+import { completeUscc } from '#common';
 import { SealType } from '../seals/seal-lifecycle.js';
 
-// TODO(e-seal): identity's demo codes fail the GB 11714 organisation-code check; they are
-// copied as identity computes them so that role units match.
-function uscc(first17: string): string {
-  return first17 + usccCheckCharacter(first17);
+// Identity's demo organisation and authority, built the same way (valid GB 32100 codes whose
+// organisation-code part passes GB 11714), so that role units match.
+function uscc(first16: string): string {
+  return completeUscc(first16);
 }
 
 export interface DemoSeal {
@@ -25,7 +25,7 @@ export interface DemoSeal {
 export const DEMO_SEALS: DemoSeal[] = [
   {
     id: '5ea10000-0000-4000-8000-000000000001',
-    ownerUscc: uscc('91110105MA0000001'),
+    ownerUscc: uscc('91110105MA000000'),
     ownerName: '示例科技有限公司',
     name: '示例科技有限公司',
     type: SealType.LegalName,
@@ -33,7 +33,7 @@ export const DEMO_SEALS: DemoSeal[] = [
   },
   {
     id: '5ea10000-0000-4000-8000-000000000002',
-    ownerUscc: uscc('91110105MA0000001'),
+    ownerUscc: uscc('91110105MA000000'),
     ownerName: '示例科技有限公司',
     name: '示例科技有限公司合同专用章',
     type: SealType.SpecialPurpose,
@@ -41,7 +41,7 @@ export const DEMO_SEALS: DemoSeal[] = [
   },
   {
     id: '5ea10000-0000-4000-8000-000000000003',
-    ownerUscc: uscc('11110105MB0000002'),
+    ownerUscc: uscc('11110105MB000000'),
     ownerName: '示例市市场监督管理局',
     name: '示例市市场监督管理局行政审批专用章',
     type: SealType.SpecialPurpose,
