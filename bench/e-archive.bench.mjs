@@ -118,6 +118,9 @@ export async function run() {
   ctx.authKeys = issuer.keys;
   const app = await createEArchiveApp(ctx);
   await app.listen(port, '127.0.0.1');
+  // sha256sum runs between requests take seconds: keep idle connections past Node's 5 s, or
+  // the client may reuse a socket the server is just closing (ECONNRESET).
+  app.getHttpServer().keepAliveTimeout = 120_000;
   const base = `http://127.0.0.1:${port}/e-archive`;
   const system = await issuer.token(ctx, 'e-archive', {
     sub: 'bench',
