@@ -250,7 +250,9 @@ async function verificationRows(url, dbUrl) {
 
 /** Issuance through the API, in process (a test token issuer stands in for the clerk's sign-in). */
 async function issuanceRows(dbUrl) {
-  const { createSuiteContext } = await import('../dist/libs/common/src/index.js');
+  const { createSuiteContext, setLogLevel } = await import('../dist/libs/common/src/index.js');
+  // The in-process suite logs through the process's root logger; keep the table readable.
+  setLogLevel('warn');
   const auth = await import('../dist/libs/auth/src/index.js');
   const { startSuite } = await import('../dist/apps/suite/src/suite.js');
   const { createRemoteJWKSet } = await import('jose');
