@@ -83,8 +83,16 @@ describe('ingest of sealed and corpus PDFs, seals verified by the real e-seal', 
     expect(body.report.passed).toBe(true);
   });
 
-  it('refuses the form pdfjs-160F-2019.pdf for its field scripts, under security', async () => {
+  it('archives the signed form pdfjs-160F-2019.pdf unaltered, its scripts recorded', async () => {
     const { status, body } = await ingest(corpusFile('pdfjs-160F-2019.pdf'));
+    expect(status).toBe(201);
+    const active = checkNamed(body, 'security.noActiveContent');
+    expect(active?.warnings?.join(' ')).toContain('form-field script(s) kept unaltered');
+  });
+
+  it('refuses an unsigned PDF that runs a script when opened, under security', async () => {
+    const pdf = await generatedPdf({ openActionScript: 'app.alert(1)' });
+    const { status, body } = await ingest(pdf);
     expect(status).toBe(422);
     expect(body.report.failed).toEqual(['security.noActiveContent']);
   });

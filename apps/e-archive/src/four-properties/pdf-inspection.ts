@@ -19,7 +19,14 @@ export interface PdfInspection {
   repaired: boolean;
   /** Fonts the pages use (see page-fonts.ts). */
   fonts: FontUse[];
+  /** Scripts that run on their own: open action, document and page actions, named scripts. */
   javaScript: string[];
+  /**
+   * Scripts of form fields (format, keystroke, validate, calculate: ISO 32000-1 12.6.3),
+   * which run only when someone edits a field. Recorded, not refused: they are part of the
+   * sealed document, and removing them would break its seals.
+   */
+  formScripts: string[];
   launchActions: number;
   embeddedFiles: { name: string; executable: boolean }[];
   /** Signature dictionaries (seals, signatures, document timestamps) found in the file. */
@@ -41,6 +48,7 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
     repaired: false,
     fonts: [],
     javaScript: [],
+    formScripts: [],
     launchActions: 0,
     embeddedFiles: [],
     signatureCount: 0,
@@ -60,16 +68,17 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
   // An encrypted file's strings and streams are ciphertext: nothing more can be read.
   if (out.encrypted) return out;
 
+  const documentLevel = documentLevelActions(doc);
   const seen = new Set<PdfObject>();
   const visit = (o: PdfObject | undefined, depth: number): void => {
     if (depth > MAX_DEPTH || o === null || o === undefined || seen.has(o)) return;
     if (o instanceof PdfStream) {
       seen.add(o);
-      inspectDict(doc, o.dict, out, o);
+      inspectDict(doc, o.dict, out, documentLevel, o);
       for (const v of o.dict.map.values()) visit(v, depth + 1);
     } else if (o instanceof PdfDict) {
       seen.add(o);
-      inspectDict(doc, o, out);
+      inspectDict(doc, o, out, documentLevel);
       for (const v of o.map.values()) visit(v, depth + 1);
     } else if (Array.isArray(o)) {
       for (const v of o) visit(v, depth + 1);
@@ -81,10 +90,20 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
   return out;
 }
 
-function inspectDict(doc: PdfDocument, d: PdfDict, out: PdfInspection, stream?: PdfStream): void {
+function inspectDict(
+  doc: PdfDocument,
+  d: PdfDict,
+  out: PdfInspection,
+  documentLevel: Set<PdfObject>,
+  stream?: PdfStream,
+): void {
   // ISO 32000-1 12.6.4.16 JavaScript actions, 12.6.4.5 launch actions.
   const action = d.name('S');
-  if (action === 'JavaScript' || d.has('JS')) out.javaScript.push(describeJs(doc, d));
+  if (action === 'JavaScript' || d.has('JS')) {
+    // An action that is not reachable from the document's own triggers belongs to a field.
+    const target = documentLevel.has(d) ? out.javaScript : out.formScripts;
+    target.push(describeJs(doc, d));
+  }
   if (action === 'Launch') out.launchActions++;
 
   const type = d.name('Type');
@@ -97,6 +116,51 @@ function inspectDict(doc: PdfDocument, d: PdfDict, out: PdfInspection, stream?: 
   if (type === 'EmbeddedFile' && stream && looksExecutable(stream.raw)) {
     out.embeddedFiles.push({ name: '(embedded file stream)', executable: true });
   }
+}
+
+/**
+ * Actions that run without anyone editing a field: the catalog's /OpenAction and /AA, the
+ * named scripts of /Names /JavaScript, pages' /AA, and every action chained from them by
+ * /Next (ISO 32000-1 12.6.2, 12.6.3, 7.7.4).
+ */
+function documentLevelActions(doc: PdfDocument): Set<PdfObject> {
+  const out = new Set<PdfObject>();
+  const add = (o: PdfObject | undefined, depth = 0): void => {
+    const a = safeResolve(doc, o);
+    if (depth > MAX_DEPTH || a === null || out.has(a)) return;
+    if (Array.isArray(a)) return a.forEach((x) => add(x, depth + 1));
+    if (!(a instanceof PdfDict)) return;
+    out.add(a);
+    add(a.get('Next'), depth + 1);
+  };
+  const triggers = (o: PdfObject | undefined): void => {
+    const aa = safeResolve(doc, o);
+    if (aa instanceof PdfDict) for (const v of aa.map.values()) add(v);
+  };
+  const nameTree = (o: PdfObject | undefined, depth = 0): void => {
+    const node = safeResolve(doc, o);
+    if (!(node instanceof PdfDict) || depth > MAX_DEPTH) return;
+    const names = safeResolve(doc, node.get('Names'));
+    if (Array.isArray(names)) names.forEach((v, i) => i % 2 === 1 && add(v));
+    const kids = safeResolve(doc, node.get('Kids'));
+    if (Array.isArray(kids)) kids.forEach((k) => nameTree(k, depth + 1));
+  };
+  const catalog = doc.catalog;
+  add(catalog.get('OpenAction'));
+  triggers(catalog.get('AA'));
+  const names = safeResolve(doc, catalog.get('Names'));
+  if (names instanceof PdfDict) nameTree(names.get('JavaScript'));
+  try {
+    for (const page of doc.pages()) triggers(page.dict.get('AA'));
+  } catch {
+    // A damaged page tree: the object walk still finds every script, as form scripts at worst.
+  }
+  return out;
+}
+
+function safeResolve(doc: PdfDocument, o: PdfObject | undefined): PdfObject | null {
+  if (o === undefined) return null;
+  return doc.tryResolve(o) ?? null;
 }
 
 function describeJs(doc: PdfDocument, d: PdfDict): string {

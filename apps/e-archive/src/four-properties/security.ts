@@ -14,14 +14,41 @@ function noActiveContent(c: IngestCandidate): CheckResult {
   if (i.openError || i.encrypted) {
     return check('security', 'noActiveContent', '5.4.1', 'skipped', 'The file could not be read');
   }
+  const scripts = [...i.javaScript, ...i.formScripts];
+  const launch = i.launchActions
+    ? [{ message: `${i.launchActions} launch action(s)` }]
+    : ([] as { message: string }[]);
+  const facts = { documentScripts: i.javaScript.length, formScripts: i.formScripts.length };
+  // A sealed original is kept exactly as sealed (DA/T 92: the electronic record is the only
+  // copy): its scripts cannot be removed without breaking the seals, whose own check is under
+  // authenticity. They are recorded and never executed here; launch actions still refuse it.
+  if (scripts.length > 0 && i.signatureCount > 0 && launch.length === 0) {
+    return check(
+      'security',
+      'noActiveContent',
+      '5.4.1',
+      'passed',
+      'Scripts kept in a sealed original',
+      {
+        warnings: [
+          `${i.javaScript.length} document script(s) and ${i.formScripts.length} form-field ` +
+            'script(s) kept unaltered because the document is sealed; they are never executed',
+        ],
+        facts,
+      },
+    );
+  }
   const issues = [
-    ...i.javaScript.map((js) => ({ message: `JavaScript: ${js || '(script)'}` })),
-    ...(i.launchActions ? [{ message: `${i.launchActions} launch action(s)` }] : []),
+    ...scripts.map((js) => ({ message: `JavaScript: ${js || '(script)'}` })),
+    ...launch,
   ];
   return issues.length === 0
-    ? check('security', 'noActiveContent', '5.4.1', 'passed', 'No JavaScript or launch actions')
+    ? check('security', 'noActiveContent', '5.4.1', 'passed', 'No JavaScript or launch actions', {
+        facts,
+      })
     : check('security', 'noActiveContent', '5.4.1', 'failed', 'The PDF has active content', {
         issues,
+        facts,
       });
 }
 

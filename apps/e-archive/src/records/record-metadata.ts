@@ -118,10 +118,11 @@ export function readRecordMetadata(raw: unknown, now = new Date()): MetadataRead
   text('sha256', 64, /^[0-9a-f]{64}$/i, 'must be 64 hexadecimal digits');
 
   const year = m.year;
+  const thisYear = Number(chinaToday(now).slice(0, 4));
   if (year !== undefined && year !== null) {
     if (!Number.isInteger(year)) bad('year', 'must be an integer');
-    else if ((year as number) < 1949 || (year as number) > now.getUTCFullYear()) {
-      bad('year', `must be between 1949 and ${now.getUTCFullYear()}`);
+    else if ((year as number) < 1949 || (year as number) > thisYear) {
+      bad('year', `must be between 1949 and ${thisYear}`);
     }
   }
   if (m.retention !== undefined && !RETENTIONS.includes(m.retention as Retention)) {
@@ -158,11 +159,17 @@ function checkDate(
   if (!match || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) {
     return bad('date', 'must be a calendar date YYYY-MM-DD');
   }
-  if (d.getTime() > now.getTime()) return bad('date', 'must not be in the future');
+  // Documents carry calendar dates of China (UTC+8): from 16:00 UTC it is already tomorrow.
+  if ((date as string) > chinaToday(now)) return bad('date', 'must not be in the future');
   // DA/T 22-2015 6.1.2: the year (年度) is the year the document was formed.
   if (Number.isInteger(year) && Number(match[1]) !== year) {
     bad('date', `must fall in the record's year ${String(year)}`);
   }
+}
+
+/** Today's date in China Standard Time (UTC+8, no daylight saving), as YYYY-MM-DD. */
+function chinaToday(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 function hasControlCharacter(s: string): boolean {
