@@ -97,15 +97,23 @@ export class AuditLog {
     return rows.map(toEntry);
   }
 
-  /** Recomputes every link, in id order, in batches; names the first broken one. */
+  /**
+   * Recomputes every link, in id order, in batches; names the first broken one. Checks the
+   * chain up to the head as it was when the check began, so appends made meanwhile (which
+   * extend the chain) do not make a whole chain look broken.
+   */
   async verifyChain(batchSize = 1000): Promise<ChainVerification> {
+    const [head] = (await this.dataSource.query(
+      `SELECT "last_id", "hash" FROM ${this.head} WHERE "id" = 1`,
+    )) as { last_id: string | null; hash: string }[];
+    const until = head?.last_id ?? '0';
     let prev = GENESIS_HASH;
     let lastId = '0';
     let checked = 0;
     for (;;) {
       const rows = (await this.dataSource.query(
-        `SELECT * FROM ${this.table} WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
-        [lastId, batchSize],
+        `SELECT * FROM ${this.table} WHERE "id" > $1 AND "id" <= $2 ORDER BY "id" LIMIT $3`,
+        [lastId, until, batchSize],
       )) as Row[];
       if (rows.length === 0) break;
       for (const r of rows) {
@@ -119,11 +127,6 @@ export class AuditLog {
         checked++;
       }
     }
-    const [head] = (await this.dataSource.query(
-      `SELECT "hash" FROM ${this.head} WHERE "id" = 1`,
-    )) as {
-      hash: string;
-    }[];
     // A deleted tail leaves earlier links intact; the head still remembers the last hash.
     if (head && head.hash !== prev) return { ok: false, checked, reason: 'head' };
     return { ok: true, checked };

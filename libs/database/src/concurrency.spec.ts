@@ -42,6 +42,34 @@ describe('many connections at once on the configured database', () => {
     }
   });
 
+  it('gives reads around concurrent transactions their own answers', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 10 });
+    try {
+      await pool.query('CREATE TABLE mixed (id int PRIMARY KEY)');
+      const outcomes = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          await pool.query('SELECT count(*) FROM mixed WHERE id = $1', [i]);
+          const c = await pool.connect();
+          try {
+            await c.query('BEGIN');
+            await c.query('INSERT INTO mixed VALUES ($1)', [i]);
+            await c.query('SELECT * FROM mixed WHERE id = $1 FOR UPDATE', [i]);
+            await c.query('COMMIT');
+          } finally {
+            c.release();
+          }
+          const { rows } = await pool.query<{ id: number }>('SELECT id FROM mixed WHERE id = $1', [
+            i,
+          ]);
+          return rows[0]?.id === i;
+        }),
+      );
+      expect(outcomes.filter((ok) => !ok)).toHaveLength(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('lets a connection that dies inside a transaction release the database', async () => {
     const a = new pg.Client({ connectionString: db.url });
     a.on('error', () => undefined); // its own socket is about to be destroyed
