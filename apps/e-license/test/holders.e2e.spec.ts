@@ -222,10 +222,15 @@ describe('holders, grants and business systems', () => {
 
   it('hands each issued PDF to e-archive from the outbox, keeping it until e-archive takes it', async () => {
     const worker = t.suite.apps['e-license'].get(ArchiveOutboxWorker);
-    await worker.runOnce();
-    const status = (await (
-      await t.api(`/v1/licenses/${mine.license.id}/archiving`, { token: clerk })
-    ).json()) as { attempts: number; archived_at: string | null; last_error: string | null };
+    type Status = { attempts: number; archived_at: string | null; last_error: string | null };
+    let status: Status = { attempts: 0, archived_at: null, last_error: null };
+    // The background pass may hold the job's lease; wait for the first attempt to be recorded.
+    for (let i = 0; i < 50 && status.attempts === 0; i++) {
+      await worker.runOnce();
+      const res = await t.api(`/v1/licenses/${mine.license.id}/archiving`, { token: clerk });
+      status = (await res.json()) as Status;
+      if (status.attempts === 0) await new Promise((r) => setTimeout(r, 200));
+    }
     expect(status.attempts).toBeGreaterThanOrEqual(1);
     if (status.archived_at === null) {
       // TODO(archive): e-archive refuses a date "in the future" by comparing a China-time
