@@ -120,6 +120,17 @@ export class DemoDataService {
     await a('seal:read', '*', officer.id);
     const clerk = await this.accounts.createPerson(DEMO.clerk, 'system', m);
     await a('license:issue', DEMO.authority.uscc, clerk.id);
+    // The authority whose licenses e-license's demo catalogue issues, with its own seal.
+    await this.orgs.createOrganisation(
+      {
+        uscc: DEMO.licenseAuthority.uscc,
+        name: DEMO.licenseAuthority.name,
+        legalRepresentativeName: '示例主任',
+      },
+      'system',
+      m,
+    );
+    await a('license:issue', DEMO.licenseAuthority.uscc, clerk.id);
     const archivist = await this.accounts.createPerson(DEMO.archivist, 'system', m);
     for (const role of ['archive:read', 'archive:dispose'])
       await a(role, DEMO.archivist.fonds, archivist.id);

@@ -37,6 +37,8 @@ export const DEMO = {
   },
   organisation: { name: '示例科技有限公司', uscc: uscc('91110105MA000000') },
   authority: { name: '示例市市场监督管理局', uscc: uscc('11110105MB000000') },
+  /** e-license's demo issuing authority (apps/e-license/src/demo/demo-catalogue.ts). */
+  licenseAuthority: { name: '福州市政务服务管理局（演示）', uscc: uscc('11350100MB000001') },
   officer: { username: 'officer', name: '王五', password: 'Officer#2024' },
   clerk: { username: 'clerk', name: '赵六', password: 'Clerk#2024demo' },
   archivist: { username: 'archivist', name: '钱七', password: 'Archivist#2024', fonds: 'J001' },
