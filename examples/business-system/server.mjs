@@ -9,7 +9,7 @@
 //
 // Sessions live in memory here; a real system keeps them in its own store.
 import express from 'express';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as oidc from 'openid-client';
@@ -24,10 +24,16 @@ const CLIENT_SECRET = env('CLIENT_SECRET', 'demo-business-secret-change-me');
 const SCOPES = env('SCOPES', 'openid profile idcard org seal:apply');
 
 const insecure = ISSUER.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {};
-const config = await oidc.discovery(new URL(ISSUER), CLIENT_ID, CLIENT_SECRET, undefined, insecure);
+const config = await oidc.discovery(
+  new URL(ISSUER),
+  CLIENT_ID,
+  undefined,
+  oidc.ClientSecretBasic(CLIENT_SECRET),
+  insecure,
+);
 const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri));
 
-/** sid -> { claims, idToken, sealToken, idpSid } */
+/** sid -> { claims, access, idToken, sealToken, idpSid } */
 const sessions = new Map();
 /** state -> { verifier, nonce, expires } */
 const pending = new Map();
@@ -43,7 +49,10 @@ function cookie(req, name) {
 }
 const sessionOf = (req) => sessions.get(cookie(req, 'bs_sid'));
 const esc = (s) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 function page(title, body) {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -61,14 +70,20 @@ app.get('/', (req, res) => {
     .map((e) => `<li>${esc(e.at)}: sid ${esc(e.sid ?? '-')}, sub ${esc(e.sub ?? '-')}</li>`)
     .join('');
   const signedIn = s
-    ? `<p>已登录 Signed in as <strong>${esc(s.claims.name ?? s.claims.sub)}</strong></p>
-       <h2>身份声明 Claims</h2><pre>${esc(JSON.stringify(s.claims, null, 2))}</pre>
+    ? `<p>已登录 Signed in: <strong>${esc(s.claims.sub)}</strong>${s.claims.org ? ` · 代表 acting for ${esc(s.claims.org.name)}（${esc(s.claims.org.uscc)}）` : ''}</p>
+       <h2>身份声明 ID token claims</h2><pre id="claims">${esc(JSON.stringify(s.claims, null, 2))}</pre>
+       <h2>访问令牌 Access token (for e-seal)</h2><pre id="access">${esc(JSON.stringify(s.access, null, 2))}</pre>
        <p><a href="/licenses">授权给本系统的证照 Licenses granted to this system</a> ·
           <a href="/seal">用印 Seal a PDF</a> · <a href="/logout">退出 Sign out</a></p>`
     : `<p><a href="/login">通过统一身份认证登录 Sign in with the suite</a></p>`;
-  res.type('html').send(
-    page('示例业务系统', `${signedIn}<h2>后台退出通知 Back-channel logouts</h2><ul>${events || '<li>无 none</li>'}</ul>`),
-  );
+  res
+    .type('html')
+    .send(
+      page(
+        '示例业务系统',
+        `${signedIn}<h2>后台退出通知 Back-channel logouts</h2><ul>${events || '<li>无 none</li>'}</ul>`,
+      ),
+    );
 });
 
 app.get('/login', async (_req, res) => {
@@ -95,15 +110,25 @@ app.get('/callback', async (req, res, next) => {
     const p = pending.get(state);
     pending.delete(state);
     if (!p || p.expires < Date.now()) return res.status(400).send('登录已过期 Sign-in expired');
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      new URL(req.originalUrl, BASE_URL),
-      { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce },
-      { resource: `${SUITE_URL}/e-seal` },
-    );
+    // The access token is for the resource named in the authorization request (e-seal).
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, BASE_URL), {
+      pkceCodeVerifier: p.verifier,
+      expectedState: state,
+      expectedNonce: p.nonce,
+    });
     const claims = tokens.claims();
+    // The access token is an RFC 9068 JWT for e-seal: e-seal verifies it; this system only shows
+    // what it says (roles, org for an agent, id_document with the idcard scope). Profile claims
+    // (name) come from userinfo, which needs an access token without a resource: not asked here.
+    const access = decodeJwt(tokens.access_token);
     const sid = randomBytes(24).toString('base64url');
-    sessions.set(sid, { claims, idToken: tokens.id_token, sealToken: tokens.access_token, idpSid: claims.sid });
+    sessions.set(sid, {
+      claims,
+      access,
+      idToken: tokens.id_token,
+      sealToken: tokens.access_token,
+      idpSid: claims.sid,
+    });
     res.setHeader('set-cookie', `bs_sid=${sid}; HttpOnly; SameSite=Lax; Path=/`);
     res.redirect('/');
   } catch (err) {
@@ -113,7 +138,10 @@ app.get('/callback', async (req, res, next) => {
 
 /** A client-credentials token of this system for one of the suite's services. */
 async function serviceToken(resource, scope) {
-  const t = await oidc.clientCredentialsGrant(config, { scope, resource: `${SUITE_URL}/${resource}` });
+  const t = await oidc.clientCredentialsGrant(config, {
+    scope,
+    resource: `${SUITE_URL}/${resource}`,
+  });
   return t.access_token;
 }
 
@@ -121,15 +149,17 @@ app.get('/licenses', async (req, res, next) => {
   try {
     if (!sessionOf(req)) return res.redirect('/login');
     const token = await serviceToken('e-license', 'license:read');
-    const r = await fetch(`${SUITE_URL}/e-license/v1/shared-licenses`, {
+    // Every grant a holder gave this system (用证授权) that is still in force.
+    const r = await fetch(`${SUITE_URL}/e-license/v1/shared/grants`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const body = await r.json();
-    const rows = (Array.isArray(body) ? body : (body.items ?? []))
+    if (!r.ok) throw new Error(`e-license answered ${r.status}: ${await r.text()}`);
+    const grants = await r.json();
+    const rows = grants
       .map(
         (g) =>
-          `<tr><td>${esc(g.licenseName ?? g.typeName ?? '')}</td><td>${esc(g.identifier ?? g.licenseId)}</td>` +
-          `<td>${esc(g.purpose ?? '')}</td><td>${esc(g.validUntil ?? g.expiresAt ?? '')}</td></tr>`,
+          `<tr><td>${esc(g.name)}</td><td><a href="/licenses/${encodeURIComponent(g.identifier)}">${esc(g.identifier)}</a></td>` +
+          `<td>${esc(g.purpose)}</td><td>${esc(g.validUntil)}</td></tr>`,
       )
       .join('');
     res.type('html').send(
@@ -145,16 +175,60 @@ app.get('/licenses', async (req, res, next) => {
   }
 });
 
+// One license's data, read under the holder's grant; e-license logs the read for the holder.
+app.get('/licenses/:identifier', async (req, res, next) => {
+  try {
+    if (!sessionOf(req)) return res.redirect('/login');
+    const token = await serviceToken('e-license', 'license:read');
+    const r = await fetch(
+      `${SUITE_URL}/e-license/v1/shared/licenses/${encodeURIComponent(req.params.identifier)}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    const body = await r.json();
+    res
+      .status(r.ok ? 200 : r.status)
+      .type('html')
+      .send(
+        page(
+          '证照 License',
+          `<pre id="license">${esc(JSON.stringify(body, null, 2))}</pre><p><a href="/licenses">返回 Back</a></p>`,
+        ),
+      );
+  } catch (err) {
+    next(err);
+  }
+});
+
 app.get('/seal', async (req, res, next) => {
   try {
     const s = sessionOf(req);
     if (!s) return res.redirect('/login');
-    const r = await fetch(`${SUITE_URL}/e-seal/v1/seals?status=in_use`, {
-      headers: { authorization: `Bearer ${s.sealToken}` },
-    });
-    const body = r.ok ? await r.json() : [];
-    const seals = Array.isArray(body) ? body : (body.items ?? []);
-    const options = seals.map((x) => `<option value="${esc(x.id)}">${esc(x.name)} (${esc(x.ownerName ?? x.ownerUscc ?? '')})</option>`).join('');
+    // The organisation the agent chose on the consent page, named in the ID token (`org`).
+    const org = s.claims.org ?? s.access.org;
+    if (!org) {
+      return res
+        .type('html')
+        .send(
+          page(
+            '用印 Seal',
+            `<p>只有代表单位登录的经办人可以用印。Only an agent signed in for an organisation can seal.</p><p><a href="/">返回 Back</a></p>`,
+          ),
+        );
+    }
+    const r = await fetch(
+      `${SUITE_URL}/e-seal/v1/seals?ownerUscc=${encodeURIComponent(org.uscc)}`,
+      {
+        headers: { authorization: `Bearer ${s.sealToken}` },
+      },
+    );
+    if (!r.ok) throw new Error(`e-seal answered ${r.status}: ${await r.text()}`);
+    const seals = (await r.json()).filter((x) => x.status === 'in_use');
+    const options = seals
+      .map(
+        (x) =>
+          `<option value="${esc(x.id)}">${esc(x.name)} (${esc(x.ownerName ?? x.ownerUscc ?? '')})</option>`,
+      )
+      .join('');
     res.type('html').send(
       page(
         '用印 Seal',
@@ -185,7 +259,7 @@ app.post('/seal', async (req, res, next) => {
     const out = new FormData();
     out.set('file', form.get('file'), 'document.pdf');
     out.set('sealId', String(form.get('sealId')));
-    out.set('page', '0');
+    out.set('page', '1'); // 1-based
     out.set('x', '400');
     out.set('y', '80');
     out.set('reason', String(form.get('reason') ?? '业务办理'));
@@ -196,9 +270,15 @@ app.post('/seal', async (req, res, next) => {
     });
     if (!r.ok) {
       const problem = await r.json().catch(() => ({}));
-      return res.status(r.status).type('html').send(
-        page('用印失败 Sealing failed', `<p>${esc(problem.title ?? r.statusText)} (${esc(problem.code ?? r.status)})</p><p><a href="/seal">返回 Back</a></p>`),
-      );
+      return res
+        .status(r.status)
+        .type('html')
+        .send(
+          page(
+            '用印失败 Sealing failed',
+            `<p>${esc(problem.title ?? r.statusText)} (${esc(problem.code ?? r.status)})</p><p><a href="/seal">返回 Back</a></p>`,
+          ),
+        );
     }
     res.setHeader('content-disposition', 'attachment; filename="sealed.pdf"');
     res.type('application/pdf').send(Buffer.from(await r.arrayBuffer()));
@@ -233,7 +313,10 @@ app.post('/backchannel-logout', express.urlencoded({ extended: false }), async (
       return res.status(400).json({ error: 'invalid_request' });
     }
     for (const [sid, s] of sessions) {
-      if ((payload.sid && s.idpSid === payload.sid) || (!payload.sid && s.claims.sub === payload.sub)) {
+      if (
+        (payload.sid && s.idpSid === payload.sid) ||
+        (!payload.sid && s.claims.sub === payload.sub)
+      ) {
         sessions.delete(sid);
       }
     }
@@ -246,7 +329,10 @@ app.post('/backchannel-logout', express.urlencoded({ extended: false }), async (
 
 app.use((err, _req, res, _next) => {
   console.error(err);
-  res.status(500).type('html').send(page('出错了 Error', `<p>${esc(err.message)}</p>`));
+  res
+    .status(500)
+    .type('html')
+    .send(page('出错了 Error', `<p>${esc(err.message)}</p>`));
 });
 
 app.listen(PORT, () => console.log(`example business system on ${BASE_URL}`));
