@@ -203,22 +203,34 @@ export async function run() {
   try {
     const port = await freePort();
     const eLicense = 'http://127.0.0.1:3002/e-license';
-    const identity = spawn('taskset', ['-c', '0', process.execPath, 'dist/apps/identity/main.js'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        E_LICENSE_URL: eLicense,
-        DATABASE_URL: db.url,
-        MASTER_KEY: 'be'.repeat(32),
-        ADMIN_PASSWORD: 'Bench#admin-2024',
-        DEMO_DATA: 'true',
-        LOG_LEVEL: 'error',
+    const identity = spawn(
+      'taskset',
+      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where time goes.
+      [
+        '-c',
+        '0',
+        process.execPath,
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        'dist/apps/identity/main.js',
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+          E_LICENSE_URL: eLicense,
+          DATABASE_URL: db.url,
+          MASTER_KEY: 'be'.repeat(32),
+          ADMIN_PASSWORD: 'Bench#admin-2024',
+          DEMO_DATA: 'true',
+          LOG_LEVEL: 'error',
+        DATABASE_POOL_SIZE: '32',
+        },
       },
-    });
+    );
     children.push(identity);
     await waitFor(`http://127.0.0.1:${port}/identity/.well-known/openid-configuration`, identity);
     const ours = await measure(

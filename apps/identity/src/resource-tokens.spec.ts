@@ -78,14 +78,20 @@ describe('access tokens for the resource servers carry the roles and units of th
     expect(caller.roles).toEqual([{ role: 'license:holder', unit: '*' }]);
   });
 
-  it('gives the clerk license:issue for the issuing authority', async () => {
+  it('gives the clerk license:issue for the issuing authorities', async () => {
     const { caller } = await callerAt('e-license', {
       identifier: DEMO.clerk.username,
       password: DEMO.clerk.password,
       scope: 'openid license:issue',
     });
     expect(caller.scopes).toEqual(['license:issue']);
-    expect(caller.roles).toEqual([{ role: 'license:issue', unit: DEMO.authority.uscc }]);
+    expect(caller.roles).toEqual(
+      expect.arrayContaining([
+        { role: 'license:issue', unit: DEMO.authority.uscc },
+        { role: 'license:issue', unit: DEMO.licenseAuthority.uscc },
+      ]),
+    );
+    expect(caller.roles).toHaveLength(2);
   });
 
   it('gives the archivist archive:read for fonds J001', async () => {

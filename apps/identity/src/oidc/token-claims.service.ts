@@ -13,6 +13,12 @@ import { FieldCrypto } from '../crypto/field-crypto.js';
  */
 @Injectable()
 export class TokenClaimsService {
+  /**
+   * One request asks for the acting organisation up to three times (ID token, access token,
+   * userinfo claims): it is looked up once per request, so a revocation still counts at once.
+   */
+  private readonly perRequest = new WeakMap<object, Map<string, Promise<ActingOrganisation>>>();
+
   constructor(
     private readonly people: PersonRepository,
     private readonly organisations: OrganisationRepository,
@@ -32,7 +38,7 @@ export class TokenClaimsService {
       accountId: person.id,
       claims: async (_use, scope) => {
         const scopes = new Set(scope.split(' '));
-        const org = grantId ? await this.actingOrganisation(grantId) : undefined;
+        const org = grantId ? await this.actingOrganisation(grantId, ctx) : undefined;
         return {
           sub: person.id,
           name: person.name,
@@ -67,7 +73,7 @@ export class TokenClaimsService {
       const roles = await this.roles.forToken('client', token.clientId!, null);
       return { roles: roles.filter((r) => scopes.has(r.role)) };
     }
-    const org = token.grantId ? await this.actingOrganisation(token.grantId) : undefined;
+    const org = token.grantId ? await this.actingOrganisation(token.grantId, ctx) : undefined;
     const roles = await this.roles.forToken('person', token.accountId, org?.id ?? null);
     const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
     const out: Record<string, unknown> = {
@@ -93,8 +99,17 @@ export class TokenClaimsService {
     return out;
   }
 
+  private actingOrganisation(grantId: string, ctx?: object): Promise<ActingOrganisation> {
+    if (!ctx) return this.lookUpActing(grantId);
+    let memo = this.perRequest.get(ctx);
+    if (!memo) this.perRequest.set(ctx, (memo = new Map()));
+    let found = memo.get(grantId);
+    if (!found) memo.set(grantId, (found = this.lookUpActing(grantId)));
+    return found;
+  }
+
   /** The organisation a grant acts for, while the agent's authorisation is still in force. */
-  private async actingOrganisation(grantId: string) {
+  private async lookUpActing(grantId: string): Promise<ActingOrganisation> {
     const organisationId = await this.organisations.findActing(grantId);
     if (!organisationId) return undefined;
     const org = await this.organisations.findById(organisationId);
@@ -105,3 +120,6 @@ export class TokenClaimsService {
     return { id: org.id, uscc: org.uscc, name: org.name, matters: agencies.matters };
   }
 }
+
+type ActingOrganisation =
+  { id: string; uscc: string; name: string; matters: string[] | null } | undefined;
