@@ -42,7 +42,8 @@ async function request(url, init = {}) {
     const pair = c.split(';')[0];
     const eq = pair.indexOf('=');
     const [name, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(`${host}|${name}`);
+    if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c))
+      jar.delete(`${host}|${name}`);
     else jar.set(`${host}|${name}`, value);
   }
   return res;
@@ -56,7 +57,11 @@ async function browse(url, init) {
   }
   return { url, status: res.status, page: await res.text() };
 }
-const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 function formOf(html, suffix) {
   for (const f of html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
     if (!unescape(f[1]).endsWith(suffix)) continue;
@@ -101,18 +106,28 @@ if (p.page.includes('/consent"')) {
 if (!p.url.startsWith(APP) || !p.page.includes('已登录')) fail(`not signed in: ${p.url}`);
 const claims = pre(p.page, 'claims');
 const access = pre(p.page, 'access');
-step(`signed in through the suite's pages: sub ${claims.sub}, acr ${claims.acr}, sid ${claims.sid}`);
-step(`ID token org ${JSON.stringify(claims.org)}; access token aud ${access.aud}, roles ${JSON.stringify(access.roles)}`);
+step(
+  `signed in through the suite's pages: sub ${claims.sub}, acr ${claims.acr}, sid ${claims.sid}`,
+);
+step(
+  `ID token org ${JSON.stringify(claims.org)}; access token aud ${access.aud}, roles ${JSON.stringify(access.roles)}`,
+);
 
 // 2. Licenses holders granted to this system (client credentials, license:read).
 p = await browse(`${APP}/licenses`);
 if (p.status !== 200) fail(`licenses page ${p.status}: ${p.page.slice(0, 300)}`);
-const grants = [...p.page.matchAll(/<a href="\/licenses\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]));
-step(`licenses page lists ${grants.length} granted license(s)${grants[0] ? `, e.g. ${grants[0]}` : ''}`);
+const grants = [...p.page.matchAll(/<a href="\/licenses\/([^"]+)">/g)].map((m) =>
+  decodeURIComponent(m[1]),
+);
+step(
+  `licenses page lists ${grants.length} granted license(s)${grants[0] ? `, e.g. ${grants[0]}` : ''}`,
+);
 if (grants[0]) {
   p = await browse(`${APP}/licenses/${encodeURIComponent(grants[0])}`);
   const lic = pre(p.page, 'license');
-  step(`read ${lic.name} ${lic.licenseNumber}: status ${lic.status}, basis ${lic.basis}, purpose ${lic.purpose}`);
+  step(
+    `read ${lic.name} ${lic.licenseNumber}: status ${lic.status}, basis ${lic.basis}, purpose ${lic.purpose}`,
+  );
 }
 
 // 3. Seal a PDF: the seal page lists the organisation's seals; upload the PDF.
@@ -120,7 +135,9 @@ if (o.pdf) {
   p = await browse(`${APP}/seal`);
   const sealId = /<option value="([^"]+)">/.exec(p.page)?.[1];
   if (!sealId) fail(`no seal offered: ${p.page.slice(-400)}`);
-  step(`seal page offers ${[...p.page.matchAll(/<option /g)].length} seal(s) of ${claims.org?.uscc}`);
+  step(
+    `seal page offers ${[...p.page.matchAll(/<option /g)].length} seal(s) of ${claims.org?.uscc}`,
+  );
   const form = new FormData();
   form.set('sealId', sealId);
   form.set('reason', '示例业务系统用印');
@@ -137,7 +154,9 @@ if (o.pdf) {
     })
   ).json();
   if (v.indication !== 'TOTAL_PASSED') fail(`verification: ${JSON.stringify(v).slice(0, 400)}`);
-  step(`sealed ${o.pdf} -> ${o.out} (${sealed.length} bytes); e-seal verifies: ${v.summary.en}, signer ${v.signatures.at(-1).signer.organisationName}`);
+  step(
+    `sealed ${o.pdf} -> ${o.out} (${sealed.length} bytes); e-seal verifies: ${v.summary.en}, signer ${v.signatures.at(-1).signer.organisationName}`,
+  );
 }
 
 // 4. Sign-out: the example ends its session and sends the browser to the suite's end-session
