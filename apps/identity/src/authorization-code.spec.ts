@@ -146,6 +146,40 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     expect(step.page).toContain('name="password"');
   });
 
+  it('accepts a pushed authorization request (PAR, RFC 9126) and signs in through it', async () => {
+    const browser = new FormBrowser();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = await oidc.buildAuthorizationUrlWithPAR(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/);
+    expect(url.searchParams.get('scope')).toBeNull();
+    let step = await browser.follow(await browser.get(url.href), t.baseUrl);
+    const login = formOf(step.page!, '/login');
+    step = await browser.follow(
+      await browser.post(new URL(login.action, t.baseUrl).href, {
+        ...login.fields,
+        identifier: DEMO.citizen.username,
+        password: DEMO.citizen.password,
+      }),
+      t.baseUrl,
+    );
+    if (step.page?.includes('/consent')) {
+      const consent = formOf(step.page, '/consent');
+      step = await browser.follow(
+        await browser.post(new URL(consent.action, t.baseUrl).href, consent.fields),
+        t.baseUrl,
+      );
+    }
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(step.location!), {
+      pkceCodeVerifier: verifier,
+    });
+    expect(tokens.claims()!.acr).toBe('loa1');
+  });
+
   it('refuses an authorization request without PKCE or with an unregistered redirect URI', async () => {
     const browser = new FormBrowser();
     const noPkce = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid' });
