@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -37,6 +37,8 @@ export async function createServiceApp(
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${name}RootModule` });
 
+  // Nest's static logger (used before an app exists, e.g. by @nestjs/typeorm) logs as JSON too.
+  Logger.overrideLogger(new NestPinoLogger('nest'));
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
     logger: new NestPinoLogger(name),
     bodyParser: false,
