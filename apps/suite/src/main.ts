@@ -2,6 +2,9 @@ import { contextOrExit, getLogger, SERVICE_NAMES } from '#common';
 import { resolveDatabaseUrl } from '#database';
 
 const ctx = contextOrExit('suite');
+// DEMO_DATA defaults to true on the embedded database; decide it before databaseUrl is set,
+// since the services read "a database URL is known" as "not the embedded default".
+if (!ctx.config.DATABASE_URL && ctx.config.DEMO_DATA === undefined) ctx.config.DEMO_DATA = 'true';
 // Start the embedded database (a child process, on another core) while the four services'
 // code loads: on a first start its initialisation is the longest step.
 const databaseUrl = resolveDatabaseUrl(ctx);
