@@ -93,28 +93,6 @@ describe('the journey through the suite, from sign-in to sign-out', () => {
       body: { backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel-logout` },
     });
 
-    // TODO(e-license): identity's demo clerk holds license:issue for 示例市市场监督管理局
-    // (11110105MB0000002F) but e-license's demo issuing authority is 福州市政务服务管理局（演示）
-    // (11350100MB0000019U): the demo data disagree, so the admin API gives the clerk the role
-    // for e-license's authority. Remove once the demo data name one authority.
-    const people = await call<Json[] | { items: Json[] }>(
-      t.url('identity', '/admin/v1/people?limit=200'),
-      { token: operator },
-    );
-    const list = Array.isArray(people) ? people : people.items;
-    const clerk = list.find((p) => p.username === DEMO.clerk.username);
-    if (!clerk) throw new Error(`no clerk among ${JSON.stringify(list.slice(0, 2))}`);
-    await call(t.url('identity', '/admin/v1/roles'), {
-      token: operator,
-      body: {
-        principalType: 'person',
-        principalId: clerk.id,
-        role: 'license:issue',
-        unit: DEMO_ISSUING_AUTHORITY.uscc,
-      },
-      expect: 201,
-    });
-
     rp = await RelyingParty.discover(
       t,
       DEMO.business.clientId,
