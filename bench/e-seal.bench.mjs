@@ -127,6 +127,23 @@ export async function run() {
   };
   await verifyFive();
   const verifyOurs = await time(verifyFive, 7);
+  // One of our own B-T signatures through #pki alone (chain, CRL, time-stamp and its chain),
+  // against the machine's floor for it: the two RSA verifications it cannot avoid.
+  const last = pdfLib.readSignatures(five).at(-1);
+  const lastDigest = pdfLib.digestByteRange(five, last.byteRange, 'sha256');
+  const verifyOne = () =>
+    pki.verifyCmsSignature(last.contents, lastDigest, {
+      trustRoots: [p.root.certificate],
+      crls: [crl],
+    });
+  await verifyOne();
+  const verifyOneOurs = await time(verifyOne, 15);
+  const rsaSignature = sign('sha256', Buffer.from('x'), p.seal.privateKey);
+  const verifyOneLimit = await time(() => {
+    for (let i = 0; i < 2; i++) {
+      createVerify('sha256').update('x').verify(p.seal.publicKey, rsaSignature);
+    }
+  }, 15);
   const verifyLimit = await time(() => {
     for (let i = 0; i < 5; i++) {
       createHash('sha256').update(five).digest();
@@ -170,6 +187,15 @@ export async function run() {
       baselineName: 'machine limit: 5 x (SHA-256 of the file + RSA sign/verify)',
       target: '< 200 ms',
       met: verifyOurs < 200,
+    },
+    {
+      benchmark: 'e-seal: verify one signature (B-T: chain + CRL + time-stamp)',
+      unit: 'ms',
+      ours: verifyOneOurs,
+      baseline: verifyOneLimit,
+      baselineName: 'machine limit: 2 x RSA-2048 verify (signature + time-stamp)',
+      target: '< 15 ms',
+      met: verifyOneOurs < 15,
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 
+import { parsedCertificate, type ParsedCertificate } from '../cache/parsed-certificates.js';
 import type { CertificateDer } from '../der.js';
 import { Oid } from '../oids.js';
 import { x509 } from '../x509.js';
@@ -103,7 +104,12 @@ export interface SealSubject {
  * readSealSubject(der).organisationName; // '某某有限公司'
  */
 export function readSealSubject(certificate: CertificateDer): SealSubject {
-  const name = new x509.X509Certificate(certificate).subjectName;
+  // Decoded once per distinct certificate; each caller gets its own copy.
+  return { ...parsedCertificate(certificate).derived('sealSubject', (c) => decodeSubject(c)) };
+}
+
+function decodeSubject(certificate: ParsedCertificate): SealSubject {
+  const name = certificate.peculiar.subjectName;
   const first = (oid: string): string | undefined => name.getField(oid)[0];
   const orgId = first(Oid.organizationIdentifier);
   return {

@@ -3,7 +3,9 @@ import type { KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 
 import { hashFromOid, hashLength, type HashAlgorithm } from '../algorithms.js';
-import { parseCertificate, toBuffer } from '../der.js';
+import { parsedCertificate } from '../cache/parsed-certificates.js';
+import { toBuffer } from '../der.js';
+import { splitCertificateSet } from './certificate-set.js';
 import { PkiError, PkiErrorCode } from '../errors.js';
 import { Oid } from '../oids.js';
 import { ensurePkijsEngine, pkijs } from '../pkijs-engine.js';
@@ -27,24 +29,57 @@ export interface SignerInfoCheck {
 }
 
 /**
+ * The certificate set of each parsed SignedData, as the bytes it holds. pkijs would parse every
+ * certificate again for each signature and re-encode it for every use; the bytes are kept
+ * instead, and each certificate's pkijs parse is shared across calls (`parsedCertificate`).
+ */
+const embeddedCertificates = new WeakMap<pkijs.SignedData, Buffer[]>();
+
+/**
  * Parses BER/DER ContentInfo(SignedData); throws PkiCmsMalformed for anything else. Bytes after
  * the structure are ignored: a PDF's /Contents is zero-padded to its reserved size.
  */
 export function parseSignedData(der: Uint8Array): pkijs.SignedData {
   ensurePkijsEngine();
   try {
-    const parsed = asn1js.fromBER(der);
+    const split = splitCertificateSet(der);
+    const parsed = asn1js.fromBER(split ? split.withoutCertificates : der);
     if (parsed.offset === -1) throw new Error(parsed.result.error);
     const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
     if (contentInfo.contentType !== Oid.signedData) {
       throw new Error(`content type ${contentInfo.contentType} is not signed-data`);
     }
+    const certificates = split ? split.certificates : takeCertificateSet(contentInfo.content);
+    // Each certificate still gets pkijs' schema check (once per distinct DER), so a malformed
+    // one makes the SignedData malformed, as when pkijs parsed the set itself.
+    for (const certificate of certificates) void parsedCertificate(certificate).pkijs;
     const signedData = new pkijs.SignedData({ schema: contentInfo.content });
     if (!signedData.signerInfos.length) throw new Error('no SignerInfo');
+    embeddedCertificates.set(signedData, certificates);
     return signedData;
   } catch (cause) {
     throw new PkiError(PkiErrorCode.PkiCmsMalformed, 'not a CMS SignedData structure', { cause });
   }
+}
+
+/**
+ * Removes `certificates [0] IMPLICIT CertificateSet` (RFC 5652 5.1) from an asn1js-parsed
+ * SignedData (BER that `splitCertificateSet` does not handle) and returns its X.509
+ * certificates as received.
+ */
+function takeCertificateSet(content: unknown): Buffer[] {
+  if (!(content instanceof asn1js.Sequence)) return [];
+  const fields = content.valueBlock.value;
+  const index = fields.findIndex(
+    (f, i) => i >= 3 && f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0,
+  );
+  if (index === -1) return [];
+  const set = fields[index] as asn1js.Constructed;
+  const certificates = (set.valueBlock.value ?? [])
+    .filter((c) => c.idBlock.tagClass === 1)
+    .map((c) => Buffer.from(c.valueBeforeDecodeView));
+  fields.splice(index, 1);
+  return certificates;
 }
 
 /** Values of a signed (or unsigned) attribute of a SignerInfo. */
@@ -57,6 +92,8 @@ export function attributeValues(
 
 /** DER of every certificate in the SignedData certificate set (attribute certificates skipped). */
 export function certificatesOf(signedData: pkijs.SignedData): Buffer[] {
+  const kept = embeddedCertificates.get(signedData);
+  if (kept) return [...kept];
   return (signedData.certificates ?? [])
     .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
     .map((c) => Buffer.from(c.toSchema().toBER()));
@@ -66,23 +103,24 @@ export function certificatesOf(signedData: pkijs.SignedData): Buffer[] {
 export function findSignerCertificate(
   signedData: pkijs.SignedData,
   signerInfo: pkijs.SignerInfo,
-): pkijs.Certificate | undefined {
-  const certificates = (signedData.certificates ?? []).filter(
-    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
-  );
+): Buffer | undefined {
+  const certificates = certificatesOf(signedData).map((der) => ({
+    der,
+    cert: parsedCertificate(der).pkijs,
+  }));
   const sid: unknown = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find(
-      (c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber),
-    );
+      ({ cert }) => cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber),
+    )?.der;
   }
   // RFC 5652 5.3: [0] SubjectKeyIdentifier
   const keyId = Buffer.from((sid as asn1js.Primitive).valueBlock.valueHexView);
-  return certificates.find((c) => {
-    const ski = c.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as
+  return certificates.find(({ cert }) => {
+    const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as
       asn1js.OctetString | undefined;
     return ski ? keyId.equals(ski.valueBlock.valueHexView) : false;
-  });
+  })?.der;
 }
 
 /**
@@ -105,7 +143,7 @@ export async function checkSignerInfo(
     signatureAlgorithm: signerInfo.signatureAlgorithm.algorithmId,
     digestMatches: false,
     signatureValid: false,
-    signerCertificate: certificate ? Buffer.from(certificate.toSchema().toBER()) : undefined,
+    signerCertificate: certificate,
     signatureValue,
   };
   if (!digestAlgorithm) {
@@ -118,7 +156,7 @@ export async function checkSignerInfo(
   }
   if (!result.signerCertificate) return result;
 
-  const publicKey = parseCertificate(result.signerCertificate).publicKey;
+  const publicKey = parsedCertificate(result.signerCertificate).publicKey;
   return { ...result, ...verifyValue(signerInfo, digestAlgorithm, actual, publicKey) };
 }
 

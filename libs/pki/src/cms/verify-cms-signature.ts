@@ -5,7 +5,8 @@ import * as asn1js from 'asn1js';
 import { hashLength, type HashAlgorithm } from '../algorithms.js';
 import { readSealSubject } from '../ca/seal-certificate.js';
 import { checkRevocation } from '../crl/revocation-status.js';
-import { parseCertificate, type CertificateDer } from '../der.js';
+import { parsedCertificate } from '../cache/parsed-certificates.js';
+import type { CertificateDer } from '../der.js';
 import { Oid } from '../oids.js';
 import type { pkijs } from '../pkijs-engine.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from '../tsp/timestamp-token.js';
 import { buildCertificationPath, validityAt } from '../validation/certification-path.js';
 import { validateCertificationPath, type PathProblem } from '../validation/path-validation.js';
-import { x509 } from '../x509.js';
 import { readEssCertId } from './signing-certificate-v2.js';
 import type {
   CmsProblem,
@@ -247,8 +247,12 @@ async function checkTimestamp(
 
   try {
     // RFC 3161 appendix A: the imprint is the hash of the SignerInfo's signature value.
+    // The token's bytes as received (re-encoding them would cost a full ASN.1 walk).
+    const bytes = token.valueBeforeDecodeView.length
+      ? Buffer.from(token.valueBeforeDecodeView)
+      : Buffer.from(token.toBER());
     const result = await verifyTimeStampToken(
-      Buffer.from(token.toBER()),
+      bytes,
       (hash) => createHash(hash).update(signatureValue).digest(),
       { trustRoots: options.trustRoots, crls: options.crls },
     );
@@ -307,13 +311,14 @@ function signingCertificateStatus(
 }
 
 function describeSigner(certificate: CertificateDer): SignerCertificateReport {
-  const cert = parseCertificate(certificate);
+  const parsed = parsedCertificate(certificate);
+  const cert = parsed.node;
   return {
     certificate,
     subject: readSealSubject(certificate),
-    issuer: new x509.X509Certificate(certificate).issuer,
+    issuer: parsed.issuer,
     serialNumber: cert.serialNumber.toLowerCase(),
-    notBefore: cert.validFromDate,
-    notAfter: cert.validToDate,
+    notBefore: new Date(cert.validFromDate.getTime()),
+    notAfter: new Date(cert.validToDate.getTime()),
   };
 }

@@ -1,7 +1,45 @@
+import {
+  derKey,
+  LruCache,
+  parsedCertificate,
+  type ParsedCertificate,
+} from '../cache/parsed-certificates.js';
 import type { CertificateDer } from '../der.js';
-import { x509 } from '../x509.js';
 import type { RevocationReason } from './issue-crl.js';
-import { normaliseSerial, parseCrl } from './parse-crl.js';
+import { normaliseSerial, parseCrl, type ParsedCrl } from './parse-crl.js';
+
+// The platform CRL is the same on every verification until it is re-issued: it is parsed once
+// and its signature checked once per issuer certificate (keys are SHA-256 of the DER).
+const parsedCrls = new LruCache<{ key: string; parsed: ParsedCrl; bySerial: Map<string, number> }>(
+  32,
+);
+const crlSignatures = new LruCache<Promise<boolean>>(64);
+
+function cachedCrl(der: Uint8Array): {
+  key: string;
+  parsed: ParsedCrl;
+  bySerial: Map<string, number>;
+} {
+  const key = derKey(der);
+  return parsedCrls.get(key, () => {
+    const parsed = parseCrl(der);
+    const bySerial = new Map<string, number>();
+    // The first entry for a serial wins, as Array.find did.
+    parsed.entries.forEach((e, i) => {
+      if (!bySerial.has(e.serialNumber)) bySerial.set(e.serialNumber, i);
+    });
+    return { key, parsed, bySerial };
+  });
+}
+
+function crlSignatureValid(
+  crl: { key: string; parsed: ParsedCrl },
+  issuer: ParsedCertificate,
+): Promise<boolean> {
+  return crlSignatures.get(`${crl.key}:${issuer.key}`, () =>
+    crl.parsed.crl.verify({ publicKey: issuer.peculiar }),
+  );
+}
 
 /**
  * - `good`: a CRL from the certificate's issuer does not list it;
@@ -33,22 +71,27 @@ export async function checkRevocation(
   crls: Uint8Array[],
   options: { at: Date; issuerCertificate: CertificateDer },
 ): Promise<RevocationStatus> {
-  const cert = new x509.X509Certificate(certificate);
-  const issuer = new x509.X509Certificate(options.issuerCertificate);
+  const cert = parsedCertificate(certificate);
+  const issuer = parsedCertificate(options.issuerCertificate);
+  void issuer.peculiar; // a malformed issuer certificate throws, CRL or not
   const serial = normaliseSerial(cert.serialNumber);
 
   for (const der of crls) {
-    const parsed = parseCrl(der);
+    const crl = cachedCrl(der);
+    const parsed = crl.parsed;
     if (parsed.issuer !== cert.issuer) continue;
-    if (!(await parsed.crl.verify({ publicKey: issuer }))) continue;
+    if (!(await crlSignatureValid(crl, issuer))) continue;
 
-    const entry = parsed.entries.find((e) => e.serialNumber === serial);
-    if (!entry) return { status: 'good', crlThisUpdate: parsed.thisUpdate };
+    const index = crl.bySerial.get(serial);
+    const entry = index === undefined ? undefined : parsed.entries[index];
+    // Dates are copied: the parsed CRL is shared, a report is the caller's to keep.
+    const crlThisUpdate = new Date(parsed.thisUpdate.getTime());
+    if (!entry) return { status: 'good', crlThisUpdate };
     return {
       status: entry.revocationDate <= options.at ? 'revoked' : 'revokedAfter',
-      revocationDate: entry.revocationDate,
+      revocationDate: new Date(entry.revocationDate.getTime()),
       reason: entry.reason,
-      crlThisUpdate: parsed.thisUpdate,
+      crlThisUpdate,
     };
   }
   return { status: 'unknown' };

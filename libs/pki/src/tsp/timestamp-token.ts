@@ -9,6 +9,7 @@ import {
   type ContentDigest,
 } from '../cms/signer-info.js';
 import { readEssCertId } from '../cms/signing-certificate-v2.js';
+import { parsedCertificate } from '../cache/parsed-certificates.js';
 import type { CertificateDer } from '../der.js';
 import { PkiError, PkiErrorCode } from '../errors.js';
 import { Oid } from '../oids.js';
@@ -20,7 +21,6 @@ import {
   type ValidityStatus,
 } from '../validation/certification-path.js';
 import { validateCertificationPath, type PathProblem } from '../validation/path-validation.js';
-import { x509 } from '../x509.js';
 
 /** The TSTInfo of a time-stamp token (RFC 3161 2.4.2), decoded. */
 export interface TimeStampTokenInfo {
@@ -225,7 +225,7 @@ export function signingCertificateMatches(
 }
 
 function hasTimeStampingUsage(certificate: CertificateDer): boolean {
-  const eku = new x509.X509Certificate(certificate).getExtension(x509.ExtendedKeyUsageExtension);
+  const eku = parsedCertificate(certificate).constraints.extendedKeyUsage;
   return eku?.usages.includes(Oid.timeStamping) ?? false;
 }
 

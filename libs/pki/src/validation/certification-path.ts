@@ -1,6 +1,5 @@
-import { X509Certificate } from 'node:crypto';
-
-import { parseCertificate, type CertificateDer } from '../der.js';
+import { issued, parsedCertificate } from '../cache/parsed-certificates.js';
+import type { CertificateDer } from '../der.js';
 import { issuersAuthorised } from './path-validation.js';
 
 const MAX_PATH_LENGTH = 8;
@@ -29,47 +28,35 @@ export function buildCertificationPath(
   intermediates: CertificateDer[],
   trustRoots: CertificateDer[],
 ): CertificationPath {
-  const roots = trustRoots.map((der) => ({ der, x509: parseCertificate(der) }));
-  const pool = intermediates.map((der) => ({ der, x509: parseCertificate(der) }));
+  // Parse failures throw PkiCertificateMalformed, as before: `.node` parses on first use.
+  const roots = trustRoots.map(parsedCertificate).filter((root) => root.node);
+  const pool = intermediates.map(parsedCertificate).filter((candidate) => candidate.node);
   const path: CertificateDer[] = [leaf];
-  let current = parseCertificate(leaf);
+  let current = parsedCertificate(leaf);
+  void current.node;
 
   for (let depth = 0; depth < MAX_PATH_LENGTH; depth++) {
-    const anchor = roots.find(
-      (root) => root.x509.fingerprint256 === current.fingerprint256 || issued(root.x509, current),
-    );
+    // Same DER (same SHA-256) is the same certificate: the leaf is itself a trust root.
+    const anchor = roots.find((root) => root.key === current.key || issued(root, current));
     if (anchor) {
-      if (anchor.x509.fingerprint256 !== current.fingerprint256) path.push(anchor.der);
+      if (anchor.key !== current.key) path.push(anchor.der);
       return { trusted: issuersAuthorised(path), path, trustAnchor: anchor.der };
     }
     const next = pool.find(
-      (candidate) =>
-        candidate.x509.fingerprint256 !== current.fingerprint256 && issued(candidate.x509, current),
+      (candidate) => candidate.key !== current.key && issued(candidate, current),
     );
     if (!next) break;
     path.push(next.der);
-    current = next.x509;
+    current = next;
   }
   return { trusted: false, path };
-}
-
-/**
- * Name chaining and the signature (RFC 5280 6.1.3 (a)(1), (a)(4)); not X509_check_issued,
- * which would silently skip an issuer without keyCertSign instead of reporting it.
- */
-function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
-  try {
-    return subject.issuer === issuer.subject && subject.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
 }
 
 export type ValidityStatus = 'valid' | 'notYetValid' | 'expired';
 
 /** Whether `at` lies within the certificate's notBefore..notAfter (RFC 5280 4.1.2.5). */
 export function validityAt(certificate: CertificateDer, at: Date): ValidityStatus {
-  const cert = parseCertificate(certificate);
+  const cert = parsedCertificate(certificate).node;
   if (at < cert.validFromDate) return 'notYetValid';
   if (at > cert.validToDate) return 'expired';
   return 'valid';

@@ -1,3 +1,4 @@
+import { parsedCertificate, type ParsedCertificate } from '../cache/parsed-certificates.js';
 import type { CertificateDer } from '../der.js';
 import { Oid } from '../oids.js';
 import { x509 } from '../x509.js';
@@ -79,33 +80,33 @@ export function issuersAuthorised(path: CertificateDer[]): boolean {
 }
 
 function check(path: CertificateDer[], options: PathValidationOptions | undefined): PathValidation {
-  const certs = path.map((der) => ({ der, cert: new x509.X509Certificate(der) }));
+  const certs = path.map(parsedCertificate);
   const findings: PathFinding[] = [];
   const add = (index: number, problem: PathProblem): void => {
-    findings.push({ index, subject: certs[index]!.cert.subject, problem });
+    findings.push({ index, subject: certs[index]!.subject, problem });
   };
 
   const leaf = certs[0];
   if (leaf && options) {
-    if (!keyUsageAllows(leaf.cert, KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)) {
+    if (!keyUsageAllows(leaf, KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)) {
       add(0, 'signerKeyUsageNotForSigning');
     }
-    if (options.purpose === 'timeStamping' && !timeStampingOnly(leaf.cert)) {
+    if (options.purpose === 'timeStamping' && !timeStampingOnly(leaf)) {
       add(0, 'extendedKeyUsageNotTimeStamping');
     }
   }
 
   for (let i = 1; i < certs.length; i++) {
-    const { cert } = certs[i]!;
-    const constraints = cert.getExtension(x509.BasicConstraintsExtension);
-    const versionOneAnchor = i === certs.length - 1 && cert.extensions.length === 0;
+    const cert = certs[i]!;
+    const constraints = cert.constraints;
+    const versionOneAnchor = i === certs.length - 1 && constraints.extensionCount === 0;
     if (!versionOneAnchor) {
-      if (!constraints?.ca) add(i, 'issuerNotCa');
+      if (!constraints.ca) add(i, 'issuerNotCa');
       if (!keyUsageAllows(cert, KeyUsageFlags.keyCertSign)) add(i, 'issuerKeyCertSignMissing');
     }
     // 6.1.4 (l): self-issued intermediates do not count against a pathLenConstraint.
-    const below = certs.slice(1, i).filter((c) => !selfIssued(c.cert)).length;
-    if (constraints?.pathLength !== undefined && below > constraints.pathLength) {
+    const below = certs.slice(1, i).filter((c) => !selfIssued(c)).length;
+    if (constraints.pathLength !== undefined && below > constraints.pathLength) {
       add(i, 'pathLengthExceeded');
     }
     if (options && (options.at < cert.notBefore || options.at > cert.notAfter))
@@ -118,22 +119,20 @@ function check(path: CertificateDer[], options: PathValidationOptions | undefine
 
 /** RFC 3161 2.3: extendedKeyUsage present, critical, and id-kp-timeStamping its only purpose. */
 export function isTimeStampingOnly(certificate: CertificateDer): boolean {
-  return timeStampingOnly(new x509.X509Certificate(certificate));
+  return timeStampingOnly(parsedCertificate(certificate));
 }
 
 /** keyUsage absent allows everything (RFC 5280 4.2.1.3); present, one of `flags` must be set. */
-function keyUsageAllows(cert: x509.X509Certificate, flags: number): boolean {
-  const usage = cert.getExtension(x509.KeyUsagesExtension);
-  return !usage || (usage.usages & flags) !== 0;
+function keyUsageAllows(cert: ParsedCertificate, flags: number): boolean {
+  const usage = cert.constraints.keyUsage;
+  return usage === undefined || (usage & flags) !== 0;
 }
 
-function timeStampingOnly(cert: x509.X509Certificate): boolean {
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
-  return (
-    !!eku && eku.critical && eku.usages.length === 1 && String(eku.usages[0]) === Oid.timeStamping
-  );
+function timeStampingOnly(cert: ParsedCertificate): boolean {
+  const eku = cert.constraints.extendedKeyUsage;
+  return !!eku && eku.critical && eku.usages.length === 1 && eku.usages[0] === Oid.timeStamping;
 }
 
-function selfIssued(cert: x509.X509Certificate): boolean {
+function selfIssued(cert: ParsedCertificate): boolean {
   return cert.subject === cert.issuer;
 }
