@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { createRemoteJWKSet } from 'jose';
+import { TestTokenIssuer } from '#auth';
 import { createSuiteContext, type SuiteContext } from '#common';
 import { createTestDatabase, type TestDatabase } from '#database';
 import { startSuite, type RunningSuite } from '../../apps/suite/src/suite.js';
@@ -9,7 +11,20 @@ export interface TestSuite {
   db: TestDatabase;
   baseUrl: string;
   url(service: string, path: string): string;
+  /** With `acceptTestTokens`: signs tokens the services accept besides identity's. */
+  issuer?: TestTokenIssuer;
   stop(): Promise<void>;
+}
+
+export interface TestSuiteOptions {
+  /**
+   * Also accept tokens of a test issuer (kid `test`), so a service's own tests can act as
+   * people with any roles without driving identity's pages. Every other token is checked
+   * against identity's real JWKS. End-to-end tests (test/journey.spec.ts) never use this.
+   */
+  acceptTestTokens?: boolean;
+  /** Starts the services (default: all four in one process). */
+  start?: (ctx: SuiteContext) => Promise<RunningSuite>;
 }
 
 export async function freePort(): Promise<number> {
@@ -28,7 +43,10 @@ export async function freePort(): Promise<number> {
  * All four services in one process on a free port, on a fresh database (embedded, or on the
  * PostgreSQL server named by TEST_DATABASE_URL). `env` adds configuration variables.
  */
-export async function startTestSuite(env: Record<string, string> = {}): Promise<TestSuite> {
+export async function startTestSuite(
+  env: Record<string, string> = {},
+  options: TestSuiteOptions = {},
+): Promise<TestSuite> {
   const db = await createTestDatabase();
   const port = await freePort();
   const ctx = createSuiteContext('suite', {
@@ -42,13 +60,22 @@ export async function startTestSuite(env: Record<string, string> = {}): Promise<
     ...env,
   });
   ctx.databaseUrl = db.url;
-  const suite = await startSuite(ctx);
+  let issuer: TestTokenIssuer | undefined;
+  if (options.acceptTestTokens) {
+    const test = await TestTokenIssuer.create();
+    const identityKeys = createRemoteJWKSet(new URL(`${ctx.serviceUrls.identity}/jwks`));
+    ctx.authKeys = (header, token) =>
+      header.kid === 'test' ? test.keys(header, token) : identityKeys(header, token);
+    issuer = test;
+  }
+  const suite = await (options.start ?? startSuite)(ctx);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     ctx,
     suite,
     db,
     baseUrl,
+    issuer,
     url: (service, path) => `${baseUrl}/${service}${path}`,
     async stop() {
       await suite.close();
