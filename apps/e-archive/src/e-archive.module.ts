@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
 import { AuthModule } from '#auth';
 import { AuditModule } from '#audit';
 import { SUITE_CONTEXT, type SuiteContext } from '#common';
@@ -27,17 +26,24 @@ import { RetrievalController } from './retrieval/retrieval.controller.js';
 import { RetrievalService } from './retrieval/retrieval.service.js';
 import { SearchRepository } from './retrieval/search.repository.js';
 import { blobStoreProvider } from './storage/blob-store.provider.js';
+import { DigestingStorage } from './storage/digesting-storage.js';
 import { Sm3Digester } from './storage/sm3-worker.js';
+
+/** The SM3 worker, shared by the upload storage (MulterModule) and the services. */
+@Module({ providers: [Sm3Digester], exports: [Sm3Digester] })
+class DigestModule {}
 
 @Module({
   imports: [
     DatabaseModule.forService({ schema: 'e_archive', entities: [], migrations }),
     AuthModule.forResource('e-archive'),
     AuditModule,
+    DigestModule,
     MulterModule.registerAsync({
-      inject: [SUITE_CONTEXT],
-      useFactory: (ctx: SuiteContext) => ({
-        storage: memoryStorage(),
+      imports: [DigestModule],
+      inject: [SUITE_CONTEXT, Sm3Digester],
+      useFactory: (ctx: SuiteContext, sm3: Sm3Digester) => ({
+        storage: new DigestingStorage(sm3),
         limits: { fileSize: ctx.config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 4 },
       }),
     }),
@@ -52,7 +58,6 @@ import { Sm3Digester } from './storage/sm3-worker.js';
   providers: [
     { provide: ARCHIVE_CONFIG, useFactory: () => loadArchiveConfig() },
     blobStoreProvider,
-    Sm3Digester,
     ESealVerificationClient,
     FourPropertiesService,
     RecordsRepository,

@@ -120,3 +120,40 @@ describe('ingest with the four-properties check (DA/T 70), e-archive alone', () 
     );
   });
 });
+
+describe('ingest over the upload limit', () => {
+  let kit: ArchiveKit;
+
+  beforeAll(async () => {
+    kit = await startArchiveKit({ alone: true, env: { MAX_UPLOAD_MB: '1' } });
+  });
+
+  afterAll(async () => {
+    await kit?.stop();
+  });
+
+  it('refuses a file over MAX_UPLOAD_MB with a 413 problem, stores nothing, and goes on', async () => {
+    const big = Buffer.concat([await generatedPdf(), Buffer.alloc(1024 * 1024 + 1, 0x20)]);
+    const res = await kit.ingest(big, metadataFor());
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as Problem).code).toBe('PayloadTooLarge');
+
+    const db = new DataSource({ type: 'postgres', url: kit.db.url });
+    await db.initialize();
+    try {
+      const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM e_archive.record')) as {
+        n: number;
+      }[];
+      expect(n).toBe(0);
+    } finally {
+      await db.destroy();
+    }
+    const pdf = await generatedPdf();
+    const ok = await kit.ingest(pdf, metadataFor());
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as { sm3: string }).sm3).toBe(
+      createHash('sm3').update(pdf).digest('hex'),
+    );
+  });
+});

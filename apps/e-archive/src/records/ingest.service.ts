@@ -11,6 +11,7 @@ import { FourPropertiesService } from '../four-properties/four-properties.servic
 import { itemSequenceCheck } from '../four-properties/integrity.js';
 import { fondsTerm, titleTerms } from '../retrieval/title-terms.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import type { UploadDigest } from '../storage/digesting-storage.js';
 import { sha256Of } from '../storage/object-digest.js';
 import { Sm3Digester } from '../storage/sm3-worker.js';
 import type { ArchivalRecord } from './archival-record.js';
@@ -41,9 +42,16 @@ export class IngestService {
     private readonly sm3: Sm3Digester,
   ) {}
 
-  async ingest(caller: Caller, file: Buffer, mediaType: string, rawMetadata: unknown) {
+  /** `digest`: the file's digests when computed as it arrived (DigestingStorage). */
+  async ingest(
+    caller: Caller,
+    file: Buffer,
+    mediaType: string,
+    rawMetadata: unknown,
+    digest?: UploadDigest,
+  ) {
     const reading = readRecordMetadata(rawMetadata);
-    const sha256 = sha256Of(file);
+    const sha256 = digest?.sha256 ?? sha256Of(file);
 
     // Idempotent per (source system, source id): the same submission returns the record.
     const m = reading.metadata;
@@ -55,19 +63,19 @@ export class IngestService {
     }
 
     // SM3 is computed on a worker while the checks run and the object is written.
-    const sm3 = this.sm3.digest(file);
+    const sm3 = digest?.sm3 ?? this.sm3.digest(file);
     sm3.catch(() => undefined);
     const { report } = await this.fourProperties.examine(file, mediaType, reading, sha256);
     if (!report.passed || !m) return this.refuse(caller, report, reading.metadata);
 
     await this.blobs.put(sha256, file);
-    const digest = { sha256, sm3: await sm3 };
+    const digests = { sha256, sm3: await sm3 };
     try {
-      return await this.store(caller, m, digest, file.length, mediaType, report);
+      return await this.store(caller, m, digests, file.length, mediaType, report);
     } catch (e) {
       // A concurrent submission of the same source id won the race: answer as a repeat.
       if (isUniqueViolation(e)) {
-        const existing = await this.existing(m, digest.sha256);
+        const existing = await this.existing(m, digests.sha256);
         if (existing) return existing;
       }
       throw e;

@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import { IsOptional, IsString } from 'class-validator';
 import { CurrentCaller, RequireScopes, type Caller } from '#auth';
 import { ArchiveError, ArchiveErrorCode } from '../errors.js';
+import type { DigestedUpload } from '../storage/digesting-storage.js';
 import { IngestService } from './ingest.service.js';
 
 class IngestBody {
@@ -49,7 +50,7 @@ export class RecordsController {
   })
   async ingest(
     @CurrentCaller() caller: Caller,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: DigestedUpload | undefined,
     @Body() body: IngestBody,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -65,6 +66,7 @@ export class RecordsController {
       file.buffer,
       file.mimetype || 'application/octet-stream',
       parseMetadata(body?.metadata),
+      file.digest,
     );
     res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
     return { created: result.created, ...result.record, report: result.report };

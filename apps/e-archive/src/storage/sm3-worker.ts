@@ -1,22 +1,54 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
-// Plain CommonJS so that the same code runs from dist/ and under the test runner.
+// Plain CommonJS so that the same code runs from dist/ and under the test runner. One hash
+// per id: `bytes` feeds it, `end` answers its digest, `abort` forgets it.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-parentPort.on('message', ({ id, bytes }) => {
+const open = new Map();
+const failed = new Map();
+parentPort.on('message', ({ id, op, bytes }) => {
+  if (op === 'abort') {
+    open.delete(id);
+    failed.delete(id);
+    return;
+  }
+  if (failed.has(id)) {
+    // A piece could not be hashed: the digest of the rest would be a wrong answer.
+    if (op === 'end') parentPort.postMessage({ id, error: failed.get(id) });
+    if (op === 'end') failed.delete(id);
+    return;
+  }
   try {
-    parentPort.postMessage({ id, hex: createHash('sm3').update(bytes).digest('hex') });
+    let hash = open.get(id);
+    if (!hash) open.set(id, (hash = createHash('sm3')));
+    if (bytes) hash.update(bytes);
+    if (op === 'end') {
+      open.delete(id);
+      parentPort.postMessage({ id, hex: hash.digest('hex') });
+    }
   } catch (e) {
-    parentPort.postMessage({ id, error: String(e && e.message || e) });
+    open.delete(id);
+    const message = String((e && e.message) || e);
+    if (op === 'end') parentPort.postMessage({ id, error: message });
+    else failed.set(id, message);
   }
 });`;
 
+/** An SM3 digest being fed piece by piece, e.g. while an upload arrives. */
+export interface Sm3Stream {
+  update(bytes: Buffer): void;
+  /** The digest of everything fed; the stream takes no more. */
+  end(): Promise<string>;
+  /** Forgets the stream (an upload refused or broken off). */
+  abort(): void;
+}
+
 /**
  * SM3 (GB/T 32905-2016) of ingested objects on a worker thread: it is several times slower
- * than SHA-256, so it runs while the main thread checks the PDF and writes the object.
+ * than SHA-256 (OpenSSL: about 400 MB/s against 1.4 GB/s here), so it runs beside the main
+ * thread, fed as the upload arrives (DigestingStorage) or from a whole buffer (digest).
  */
 @Injectable()
 export class Sm3Digester implements OnModuleDestroy {
@@ -28,17 +60,40 @@ export class Sm3Digester implements OnModuleDestroy {
   >();
 
   digest(bytes: Buffer): Promise<string> {
+    const stream = this.begin();
+    stream.update(bytes);
+    return stream.end();
+  }
+
+  begin(): Sm3Stream {
     const worker = this.start();
-    if (!worker) return Promise.resolve(createHash('sm3').update(bytes).digest('hex'));
     const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({
-        id,
-        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
-      });
-    });
+    let done = false;
+    return {
+      update: (bytes) => {
+        if (done) throw new Error('SM3 stream already ended');
+        // Copied to the worker (structured clone): the caller keeps its buffer.
+        worker.postMessage({
+          id,
+          op: 'update',
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+        });
+      },
+      end: () => {
+        if (done) return Promise.reject(new Error('SM3 stream already ended'));
+        done = true;
+        return new Promise((resolve, reject) => {
+          this.pending.set(id, { resolve, reject });
+          worker.ref();
+          worker.postMessage({ id, op: 'end' });
+        });
+      },
+      abort: () => {
+        if (done) return;
+        done = true;
+        worker.postMessage({ id, op: 'abort' });
+      },
+    };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -46,7 +101,7 @@ export class Sm3Digester implements OnModuleDestroy {
     this.worker = undefined;
   }
 
-  private start(): Worker | undefined {
+  private start(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.on('message', (m: { id: number; hex?: string; error?: string }) => {

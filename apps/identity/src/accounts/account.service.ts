@@ -246,11 +246,12 @@ export class AccountService {
     };
     if (m) await write(m);
     else await this.roles.db.transaction(write);
+    if (input.principalType === 'client') this.roles.clientRolesChanged(input.principalId);
     return { id };
   }
 
   async removeRole(id: string, actor: string): Promise<void> {
-    await this.roles.db.transaction(async (tx) => {
+    const removed = await this.roles.db.transaction(async (tx) => {
       const row = await this.roles.find(id, tx);
       if (!row)
         throw new AccountError(AccountErrorCode.RoleNotFound, 404, 'No such role assignment');
@@ -264,7 +265,9 @@ export class AccountService {
         },
         tx,
       );
+      return row;
     });
+    if (removed.principal_type === 'client') this.roles.clientRolesChanged(removed.principal_id);
   }
 }
 

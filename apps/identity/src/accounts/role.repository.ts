@@ -13,10 +13,39 @@ export interface RoleAssignmentRow {
   created_at: Date;
 }
 
+/** How long a client's roles are reused for its tokens; as long as its cached metadata. */
+const CLIENT_ROLES_CACHE_MS = 5000;
+
+type TokenRole = { role: string; unit: string };
+
 /** Role assignments: a role plus the unit it applies to, for a person or a client. */
 @Injectable()
 export class RoleRepository {
+  /**
+   * Client-credentials grants come at hundreds a second from a few clients whose roles change
+   * rarely: their roles are read at most once per CLIENT_ROLES_CACHE_MS. A change made here is
+   * seen at once (clientRolesChanged); one made by another process within that time, as for
+   * the client's metadata (ClientRegistryService).
+   */
+  private readonly clientRoles = new Map<string, { at: number; roles: Promise<TokenRole[]> }>();
+
   constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  /** The roles a client's tokens carry. */
+  forClientToken(clientId: string): Promise<TokenRole[]> {
+    const hit = this.clientRoles.get(clientId);
+    if (hit && Date.now() - hit.at < CLIENT_ROLES_CACHE_MS) return hit.roles;
+    const roles = this.forToken('client', clientId, null);
+    this.clientRoles.set(clientId, { at: Date.now(), roles });
+    // A failed read is not remembered: the next grant asks the database again.
+    roles.catch(() => this.clientRoles.delete(clientId));
+    return roles;
+  }
+
+  /** Called after a client's role assignments changed (committed). */
+  clientRolesChanged(clientId: string): void {
+    this.clientRoles.delete(clientId);
+  }
 
   async insert(m: EntityManager, r: Omit<RoleAssignmentRow, 'created_at'>): Promise<boolean> {
     const rows: unknown[] = await m.query(
@@ -58,7 +87,7 @@ export class RoleRepository {
     principalType: 'person' | 'client',
     principalId: string,
     organisationId: string | null,
-  ): Promise<{ role: string; unit: string }[]> {
+  ): Promise<TokenRole[]> {
     return this.db.query(
       `SELECT role, unit FROM identity.role_assignment
        WHERE principal_type = $1 AND principal_id = $2

@@ -136,6 +136,43 @@ describe('the admin API /identity/admin/v1', () => {
     expect(JSON.stringify(trail)).not.toContain(secret);
   });
 
+  it("carries a client's roles in its tokens and drops a removed role from the next token", async () => {
+    const created = await api('POST', '/clients', {
+      clientId: 'role-watch',
+      name: '角色测试',
+      grantTypes: ['client_credentials'],
+      scopes: ['license:read'],
+    });
+    const config = await oidc.discovery(
+      issuer,
+      'role-watch',
+      undefined,
+      oidc.ClientSecretBasic(created.body.clientSecret as string),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const roles = async () => {
+      const { access_token } = await oidc.clientCredentialsGrant(config, {
+        scope: 'license:read',
+        resource: t.ctx.publicUrls['e-license'],
+      });
+      const payload = JSON.parse(Buffer.from(access_token.split('.')[1], 'base64url').toString());
+      return payload.roles as { role: string; unit: string }[];
+    };
+    expect(await roles()).toEqual([]);
+    const assigned = await api('POST', '/roles', {
+      principalType: 'client',
+      principalId: 'role-watch',
+      role: 'license:read',
+      unit: '*',
+    });
+    expect(assigned.status).toBe(201);
+    // Tokens just issued did not make the new role wait for a cache to expire.
+    expect(await roles()).toEqual([{ role: 'license:read', unit: '*' }]);
+    expect(await roles()).toEqual([{ role: 'license:read', unit: '*' }]);
+    expect((await api('DELETE', `/roles/${String(assigned.body.id)}`)).status).toBe(204);
+    expect(await roles()).toEqual([]);
+  });
+
   it('registers a private_key_jwt business system and accepts its signed client assertion', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };

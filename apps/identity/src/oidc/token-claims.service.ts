@@ -70,7 +70,7 @@ export class TokenClaimsService {
     // than its audience needs.
     const scopes = new Set((token.scope ?? '').split(' '));
     if (!token.accountId) {
-      const roles = await this.roles.forToken('client', token.clientId!, null);
+      const roles = await this.roles.forClientToken(token.clientId!);
       return { roles: roles.filter((r) => scopes.has(r.role)) };
     }
     const org = token.grantId ? await this.actingOrganisation(token.grantId, ctx) : undefined;
