@@ -114,3 +114,5 @@ createServer(async (req, res) => {
     res.end(String(err));
   }
 }).listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+// Exit on SIGTERM through process.exit, so that --cpu-prof (BENCH_NODE_ARGS) writes its profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -205,7 +205,8 @@ export async function run() {
     const eLicense = 'http://127.0.0.1:3002/e-license';
     const identity = spawn(
       'taskset',
-      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where time goes.
+      // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where time goes
+      // (given to the bare provider too, for a profile to compare with).
       [
         '-c',
         '0',
@@ -249,7 +250,14 @@ export async function run() {
     const barePort = await freePort();
     const bare = spawn(
       'taskset',
-      ['-c', '0', process.execPath, 'bench/identity-bare-provider.mjs', String(barePort)],
+      [
+        '-c',
+        '0',
+        process.execPath,
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        'bench/identity-bare-provider.mjs',
+        String(barePort),
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],

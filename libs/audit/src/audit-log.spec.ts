@@ -45,6 +45,28 @@ describe('the hash-chained audit log', () => {
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: 25 });
   });
 
+  it('appends a batch in order, beside single appends, as one unbroken chain', async () => {
+    const before = (await audit.verifyChain()).checked;
+    const events = Array.from({ length: 1203 }, (_, i) => ({
+      action: 'thing.batched',
+      actor: `user-${i}`,
+      subject: 'thing:batch',
+      details: { i },
+    }));
+    const [entries] = await Promise.all([
+      audit.appendMany(events),
+      audit.append({ action: 'thing.single', actor: 'b' }),
+      audit.appendMany([{ action: 'thing.small-batch', actor: 'c' }]),
+    ]);
+    expect(entries.map((e) => e.details.i)).toEqual(events.map((e) => e.details.i));
+    for (let i = 1; i < entries.length; i++) {
+      expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
+      expect(BigInt(entries[i]!.id)).toBeGreaterThan(BigInt(entries[i - 1]!.id));
+    }
+    expect(await audit.appendMany([])).toEqual([]);
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 1205 });
+  });
+
   it('commits an event with the caller transaction, and drops it on rollback', async () => {
     await expect(
       ds.transaction(async (tx) => {

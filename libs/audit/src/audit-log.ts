@@ -47,45 +47,80 @@ export class AuditLog {
     return this.dataSource.transaction((tx) => this.appendIn(tx, event));
   }
 
-  private async appendIn(tx: EntityManager, event: AuditEvent): Promise<AuditEntry> {
+  /**
+   * Appends several events in order, as one link each, with one lock of the head and one
+   * insert per 500 entries: a batch writer (e.g. identity's provider events) pays three
+   * statements per batch instead of three per event.
+   */
+  async appendMany(events: AuditEvent[], manager?: EntityManager): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    if (manager?.queryRunner?.isTransactionActive) return this.appendAllIn(manager, events);
+    return this.dataSource.transaction((tx) => this.appendAllIn(tx, events));
+  }
+
+  private appendIn(tx: EntityManager, event: AuditEvent): Promise<AuditEntry> {
+    return this.appendAllIn(tx, [event]).then(([entry]) => entry!);
+  }
+
+  private async appendAllIn(tx: EntityManager, events: AuditEvent[]): Promise<AuditEntry[]> {
     // The head row is the chain's lock: appends are serialised, links never fork.
     const [head] = (await tx.query(
       `SELECT "hash" FROM ${this.head} WHERE "id" = 1 FOR UPDATE`,
     )) as {
       hash: string;
     }[];
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const entry = {
-      action: event.action,
-      actor: event.actor,
-      subject: event.subject ?? '',
-      outcome: event.outcome ?? 'success',
-      at: new Date().toISOString(),
-      requestId: currentRequestId() ?? null,
-      details: event.details ?? {},
-    };
-    const hash = chainHash(prevHash, entry);
-    const [row] = (await tx.query(
-      `INSERT INTO ${this.table}
-        ("at","action","actor","subject","outcome","request_id","details","prev_hash","hash")
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING "id"`,
-      [
-        entry.at,
-        entry.action,
-        entry.actor,
-        entry.subject,
-        entry.outcome,
-        entry.requestId,
-        JSON.stringify(entry.details),
-        prevHash,
-        hash,
-      ],
-    )) as { id: string }[];
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const requestId = currentRequestId() ?? null;
+    const out: AuditEntry[] = [];
+    for (let from = 0; from < events.length; from += 500) {
+      const chunk = events.slice(from, from + 500).map((event) => {
+        const entry = {
+          action: event.action,
+          actor: event.actor,
+          subject: event.subject ?? '',
+          outcome: event.outcome ?? 'success',
+          at: new Date().toISOString(),
+          requestId,
+          details: event.details ?? {},
+        };
+        const linked = { ...entry, prevHash, hash: chainHash(prevHash, entry) };
+        prevHash = linked.hash;
+        return linked;
+      });
+      const values = chunk.map((_, i) => {
+        const b = i * 9;
+        return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9})`;
+      });
+      // Rows of one VALUES list take their ids in list order: the chain's order is id order.
+      const rows = (await tx.query(
+        `INSERT INTO ${this.table}
+          ("at","action","actor","subject","outcome","request_id","details","prev_hash","hash")
+         VALUES ${values.join(',')} RETURNING "id", "hash"`,
+        chunk.flatMap((e) => [
+          e.at,
+          e.action,
+          e.actor,
+          e.subject,
+          e.outcome,
+          e.requestId,
+          JSON.stringify(e.details),
+          e.prevHash,
+          e.hash,
+        ]),
+      )) as { id: string; hash: string }[];
+      rows.forEach((row, i) => {
+        const previous = i > 0 ? BigInt(rows[i - 1]!.id) : -1n;
+        if (row.hash !== chunk[i]!.hash || BigInt(row.id) <= previous) {
+          throw new Error('audit rows were not numbered in chain order');
+        }
+        out.push({ ...chunk[i]!, id: String(row.id) });
+      });
+    }
     await tx.query(`UPDATE ${this.head} SET "last_id" = $1, "hash" = $2 WHERE "id" = 1`, [
-      row!.id,
-      hash,
+      out[out.length - 1]!.id,
+      prevHash,
     ]);
-    return { ...entry, id: String(row!.id), prevHash, hash };
+    return out;
   }
 
   /** Entries about one subject, oldest first. */

@@ -66,6 +66,44 @@ export class PersonRepository {
     return rows[0];
   }
 
+  /**
+   * What a token for this person under this grant needs, in one round trip (the token
+   * endpoint's hottest path): the person, the organisation the grant acts for if any, and the
+   * person's own roles (those held for no organisation).
+   */
+  async findForToken(
+    id: string,
+    grantId: string,
+  ): Promise<
+    | {
+        person: PersonRow;
+        actingOrganisationId: string | null;
+        ownRoles: { role: string; unit: string }[];
+      }
+    | undefined
+  > {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: (PersonRow & {
+      _acting_organisation_id: string | null;
+      _own_roles: { role: string; unit: string }[];
+    })[] = await this.db.query(
+      `SELECT p.*,
+         (SELECT a.organisation_id FROM identity.acting_organisation a WHERE a.grant_id = $2)
+           AS _acting_organisation_id,
+         COALESCE((SELECT json_agg(json_build_object('role', r.role, 'unit', r.unit)
+                                   ORDER BY r.role, r.unit)
+                     FROM identity.role_assignment r
+                    WHERE r.principal_type = 'person' AND r.principal_id = $3
+                      AND r.organisation_id IS NULL), '[]'::json) AS _own_roles
+       FROM identity.person p WHERE p.id = $1`,
+      [id, grantId, id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const { _acting_organisation_id: actingOrganisationId, _own_roles: ownRoles, ...person } = row;
+    return { person, actingOrganisationId, ownRoles };
+  }
+
   /** One account by any sign-in identifier: username, ID-number hash or phone hash. */
   async findByLogin(username: string, idHash: string, phoneHash: string) {
     const rows: PersonRow[] = await this.db.query(

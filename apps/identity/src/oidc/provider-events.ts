@@ -1,6 +1,4 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { getLogger } from '#common';
@@ -15,7 +13,7 @@ const EVENT_FLUSH_MS = 250;
  * subject). Client-credentials grants are machine traffic at hundreds a second: they are
  * audited as one entry per client per ten seconds with a count, so the hash chain does not
  * become the token endpoint's bottleneck. Other provider events are one entry each, written
- * in batches every quarter second in one transaction: the chain head is a single lock and
+ * in batches every quarter second, one transaction and three statements a batch: the chain head is a single lock and
  * each commit a disk flush, so one commit per request would cap refresh grants near 100/s.
  */
 @Injectable()
@@ -30,10 +28,7 @@ export class ProviderEvents implements OnApplicationShutdown {
     details: Record<string, unknown>;
   }[] = [];
 
-  constructor(
-    private readonly audit: AuditLog,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {
+  constructor(private readonly audit: AuditLog) {
     this.timer = setInterval(() => void this.flush(), FLUSH_MS);
     this.timer.unref();
     this.eventTimer = setInterval(() => void this.flushEvents(), EVENT_FLUSH_MS);
@@ -46,20 +41,15 @@ export class ProviderEvents implements OnApplicationShutdown {
     const batch = this.pending;
     this.pending = [];
     try {
-      await this.db.transaction(async (tx) => {
-        for (const e of batch) {
-          await this.audit.append(
-            {
-              action: e.action,
-              actor: e.actor,
-              subject: `client:${String(e.details.clientId ?? e.actor)}`,
-              outcome: e.outcome,
-              details: e.details,
-            },
-            tx,
-          );
-        }
-      });
+      await this.audit.appendMany(
+        batch.map((e) => ({
+          action: e.action,
+          actor: e.actor,
+          subject: `client:${String(e.details.clientId ?? e.actor)}`,
+          outcome: e.outcome,
+          details: e.details,
+        })),
+      );
     } catch (err) {
       log.error({ err, count: batch.length }, 'audit batch append failed');
     }

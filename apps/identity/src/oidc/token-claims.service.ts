@@ -18,6 +18,8 @@ export class TokenClaimsService {
    * userinfo claims): it is looked up once per request, so a revocation still counts at once.
    */
   private readonly perRequest = new WeakMap<object, Map<string, Promise<ActingOrganisation>>>();
+  /** A person's own roles, read with the person by findAccount, for the same request. */
+  private readonly ownRoles = new WeakMap<object, Map<string, TokenRole[]>>();
 
   constructor(
     private readonly people: PersonRepository,
@@ -31,9 +33,25 @@ export class TokenClaimsService {
     sub: string,
     token?: TokenLike,
   ): Promise<Account | undefined> {
-    const person = await this.people.findById(sub);
-    if (!person || person.disabled) return undefined;
     const grantId = token?.grantId ?? (ctx?.oidc.entities.Grant?.jti as string | undefined);
+    let person;
+    if (ctx && grantId) {
+      // At the token endpoint: the person, the acting organisation and the person's own
+      // roles in one round trip, remembered for the rest of this request.
+      const found = await this.people.findForToken(sub, grantId);
+      person = found?.person;
+      if (found && !this.actingMemo(ctx).has(grantId)) {
+        const orgId = found.actingOrganisationId;
+        this.actingMemo(ctx).set(
+          grantId,
+          orgId ? this.lookUpActing(grantId, orgId) : Promise.resolve(undefined),
+        );
+      }
+      if (found) this.rolesMemo(ctx).set(sub, found.ownRoles);
+    } else {
+      person = await this.people.findById(sub);
+    }
+    if (!person || person.disabled) return undefined;
     return {
       accountId: person.id,
       claims: async (_use, scope) => {
@@ -74,7 +92,9 @@ export class TokenClaimsService {
       return { roles: roles.filter((r) => scopes.has(r.role)) };
     }
     const org = token.grantId ? await this.actingOrganisation(token.grantId, ctx) : undefined;
-    const roles = await this.roles.forToken('person', token.accountId, org?.id ?? null);
+    const roles =
+      (!org && this.ownRoles.get(ctx)?.get(token.accountId)) ||
+      (await this.roles.forToken('person', token.accountId, org?.id ?? null));
     const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
     const out: Record<string, unknown> = {
       roles: roles.filter(
@@ -101,16 +121,33 @@ export class TokenClaimsService {
 
   private actingOrganisation(grantId: string, ctx?: object): Promise<ActingOrganisation> {
     if (!ctx) return this.lookUpActing(grantId);
-    let memo = this.perRequest.get(ctx);
-    if (!memo) this.perRequest.set(ctx, (memo = new Map()));
+    const memo = this.actingMemo(ctx);
     let found = memo.get(grantId);
     if (!found) memo.set(grantId, (found = this.lookUpActing(grantId)));
     return found;
   }
 
-  /** The organisation a grant acts for, while the agent's authorisation is still in force. */
-  private async lookUpActing(grantId: string): Promise<ActingOrganisation> {
-    const organisationId = await this.organisations.findActing(grantId);
+  private actingMemo(ctx: object): Map<string, Promise<ActingOrganisation>> {
+    let memo = this.perRequest.get(ctx);
+    if (!memo) this.perRequest.set(ctx, (memo = new Map()));
+    return memo;
+  }
+
+  private rolesMemo(ctx: object): Map<string, TokenRole[]> {
+    let memo = this.ownRoles.get(ctx);
+    if (!memo) this.ownRoles.set(ctx, (memo = new Map()));
+    return memo;
+  }
+
+  /**
+   * The organisation a grant acts for, while the agent's authorisation is still in force.
+   * `knownOrganisationId`: the grant's organisation, when already read with the person.
+   */
+  private async lookUpActing(
+    grantId: string,
+    knownOrganisationId?: string,
+  ): Promise<ActingOrganisation> {
+    const organisationId = knownOrganisationId ?? (await this.organisations.findActing(grantId));
     if (!organisationId) return undefined;
     const org = await this.organisations.findById(organisationId);
     if (!org) return undefined;
@@ -120,6 +157,8 @@ export class TokenClaimsService {
     return { id: org.id, uscc: org.uscc, name: org.name, matters: agencies.matters };
   }
 }
+
+type TokenRole = { role: string; unit: string };
 
 type ActingOrganisation =
   { id: string; uscc: string; name: string; matters: string[] | null } | undefined;
