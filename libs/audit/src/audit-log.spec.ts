@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '#database';
+import { requestContext } from '../../common/src/logging/request-context.js';
 import { AuditLog } from './audit-log.js';
 import { auditLogMigration } from './audit-log.migration.js';
 
@@ -65,6 +66,23 @@ describe('the hash-chained audit log', () => {
     }
     expect(await audit.appendMany([])).toEqual([]);
     expect(await audit.verifyChain()).toEqual({ ok: true, checked: before + 1205 });
+  });
+
+  it('commits concurrent appends together, each with the request it came from', async () => {
+    const entries = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        requestContext.run({ requestId: `req-${i}` }, () =>
+          audit.append({ action: 'thing.grouped', actor: `user-${i}` }),
+        ),
+      ),
+    );
+    expect(entries.map((e) => e.requestId)).toEqual(entries.map((_, i) => `req-${i}`));
+    const stored = (await ds.query(
+      `SELECT actor, request_id FROM audit_test.audit_log WHERE action = 'thing.grouped'`,
+    )) as { actor: string; request_id: string }[];
+    for (const r of stored) expect(r.request_id).toBe(`req-${r.actor.slice(5)}`);
+    expect(stored).toHaveLength(12);
+    expect((await audit.verifyChain()).ok).toBe(true);
   });
 
   it('commits an event with the caller transaction, and drops it on rollback', async () => {

@@ -10,6 +10,8 @@ export interface AuditEvent {
   subject?: string;
   outcome?: 'success' | 'failure';
   details?: Record<string, unknown>;
+  /** The request it happened in; by default the one being served when it is appended. */
+  requestId?: string | null;
 }
 
 export interface AuditEntry extends Required<Omit<AuditEvent, 'details'>> {

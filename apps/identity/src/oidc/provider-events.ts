@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { getLogger } from '#common';
+import { currentRequestId, getLogger } from '#common';
 import { AuditLog } from '#audit';
 
 const log = getLogger('identity.provider');
@@ -26,6 +26,7 @@ export class ProviderEvents implements OnApplicationShutdown {
     actor: string;
     outcome: 'success' | 'failure';
     details: Record<string, unknown>;
+    requestId: string | null;
   }[] = [];
 
   constructor(private readonly audit: AuditLog) {
@@ -48,6 +49,7 @@ export class ProviderEvents implements OnApplicationShutdown {
           subject: `client:${String(e.details.clientId ?? e.actor)}`,
           outcome: e.outcome,
           details: e.details,
+          requestId: e.requestId,
         })),
       );
     } catch (err) {
@@ -116,7 +118,7 @@ export class ProviderEvents implements OnApplicationShutdown {
     outcome: 'success' | 'failure',
     details: Record<string, unknown>,
   ): void {
-    this.pending.push({ action, actor, outcome, details });
+    this.pending.push({ action, actor, outcome, details, requestId: currentRequestId() ?? null });
   }
 
   private async appendNow(
