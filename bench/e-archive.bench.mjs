@@ -1,21 +1,21 @@
 // e-archive: ingest of 10 MB PDFs with every four-properties check (MB/s), a fixity run over
 // the stored objects (MB/s), each side by side with coreutils `sha256sum` over the same files
 // in the same run; and search latency (p99) over 1,000,000 records. Runs e-archive alone (the
-// built code under dist/) on a database it creates and drops on 127.0.0.1:5432; tokens come
-// from the test issuer of #auth, as in the service's own tests.
-import { execFileSync } from 'node:child_process';
+// built code under dist/, `node dist/apps/e-archive/main.js`) in its own process, as
+// sha256sum runs in its own: this process is only the load generator. The database is one it
+// creates and drops on 127.0.0.1:5432; tokens come from the test issuer of #auth, whose JWK
+// Set this process serves as identity's.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-// The service runs in this process: its request logs would flood the table's output.
-process.env.LOG_LEVEL ??= 'silent';
 const { createSuiteContext } = await import('../dist/libs/common/src/index.js');
 const { TestTokenIssuer } = await import('../dist/libs/auth/src/index.js');
-const { createEArchiveApp } = await import('../dist/apps/e-archive/src/app.js');
 const { titleTerms } = await import('../dist/apps/e-archive/src/retrieval/title-terms.js');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,6 +31,33 @@ async function pdfOf(bytes, n) {
   const stream = doc.context.stream(randomBytes(bytes), {});
   doc.catalog.set(doc.context.obj('PieceInfo'), doc.context.register(stream));
   return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/**
+ * One POST on a connection of its own. sha256sum runs block this process for seconds between
+ * requests; a kept-alive socket may meanwhile be closed by the service (5 s idle), and a
+ * request on it would fail with ECONNRESET.
+ */
+function post(url, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'content-length': body ? body.length : 0 },
+      },
+      (res) => {
+        const parts = [];
+        res.on('data', (c) => parts.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, text: Buffer.concat(parts).toString('utf8') }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Seconds coreutils sha256sum takes over these files (best of three, files in page cache). */
@@ -106,24 +133,43 @@ export async function run() {
   url.pathname = `/${name}`;
   const work = mkdtempSync(join(tmpdir(), 'bench-archive-'));
   const port = 43000 + Math.floor(Math.random() * 2000);
-  const ctx = createSuiteContext('e-archive', {
+  const env = {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'error',
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: join(work, 'data'),
     MASTER_KEY: '00'.repeat(31) + '01',
     DATABASE_URL: url.toString(),
-  });
+  };
   const issuer = await TestTokenIssuer.create();
-  ctx.authKeys = issuer.keys;
-  const app = await createEArchiveApp(ctx);
-  await app.listen(port, '127.0.0.1');
-  // sha256sum runs between requests take seconds: keep idle connections past Node's 5 s, or
-  // the client may reuse a socket the server is just closing (ECONNRESET).
-  app.getHttpServer().keepAliveTimeout = 120_000;
+  const jwks = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(issuer.jwks));
+  });
+  await new Promise((r) => jwks.listen(0, '127.0.0.1', r));
+  // A service alone takes identity's address (its tokens' issuer) from IDENTITY_URL.
+  env.IDENTITY_URL = `http://127.0.0.1:${jwks.address().port}/identity`;
+  const ctx = createSuiteContext('e-archive', env);
+  const service = spawn(process.execPath, ['dist/apps/e-archive/main.js'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const stopService = () =>
+    new Promise((r) => {
+      if (service.exitCode !== null) return r();
+      service.once('exit', r);
+      service.kill('SIGTERM');
+    });
   const base = `http://127.0.0.1:${port}/e-archive`;
+  for (let ready = false, end = Date.now() + 60_000; !ready; ) {
+    if (service.exitCode !== null) throw new Error(`e-archive exited with ${service.exitCode}`);
+    if (Date.now() > end) throw new Error('e-archive did not become ready');
+    ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    if (!ready) await new Promise((r) => setTimeout(r, 200));
+  }
   const system = await issuer.token(ctx, 'e-archive', {
     sub: 'bench',
     scopes: ['archive:ingest'],
@@ -170,11 +216,11 @@ export async function run() {
       return { body, type: `multipart/form-data; boundary=${boundary}` };
     };
     const send = async ({ body, type }) => {
-      const res = await fetch(`${base}/v1/records`, {
-        method: 'POST', body, headers: { authorization: `Bearer ${system}`, 'content-type': type },
+      const res = await post(`${base}/v1/records`, body, {
+        authorization: `Bearer ${system}`,
+        'content-type': type,
       });
-      if (res.status !== 201) throw new Error(`ingest ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`ingest ${res.status}: ${res.text}`);
     };
     const ingestOne = (pdf, i) => send(multipart(pdf, i));
     await ingestOne(await pdfOf(MB, 99), 99); // warm-up
@@ -194,12 +240,10 @@ export async function run() {
     const blobs = filesUnder(join(ctx.dataDir, 'e-archive', 'blobs', 'sha256'));
     const blobBytes = blobs.reduce((n, p) => n + statSync(p).size, 0);
     const t1 = performance.now();
-    const fixity = await fetch(`${base}/v1/fixity-runs`, {
-      method: 'POST', headers: { authorization: `Bearer ${keeper}` },
-    }).catch((e) => {
-      throw new Error(`fixity request failed: ${e.cause?.message ?? e.message}`);
+    const fixity = await post(`${base}/v1/fixity-runs`, undefined, {
+      authorization: `Bearer ${keeper}`,
     });
-    const runBody = await fixity.json();
+    const runBody = JSON.parse(fixity.text);
     if (runBody.failures !== 0) throw new Error('fixity found failures in the bench');
     const fixityMBs = runBody.bytes / MB / ((performance.now() - t1) / 1000);
     const blobSum = blobBytes / MB / sha256sumSeconds(blobs);
@@ -253,7 +297,8 @@ export async function run() {
     ];
   } finally {
     await db.end();
-    await app.close();
+    await stopService();
+    jwks.close();
     rmSync(work, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -61,13 +61,15 @@ export class FixityRepository {
       outcome: FixityOutcome;
       expected: string;
       actual?: string;
+      /** When the object was checked. */
+      at: Date;
     },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO "e_archive"."fixity_event"
          ("run_id","record_id","at","outcome","expected_sha256","actual_sha256")
-       VALUES ($1,$2,now(),$3,$4,$5)`,
-      [e.runId, e.recordId, e.outcome, e.expected, e.actual ?? null],
+       VALUES ($1,$2,$3,$4,$5,$6)`,
+      [e.runId, e.recordId, e.at, e.outcome, e.expected, e.actual ?? null],
     );
     await tx.query(
       `UPDATE "e_archive"."record" SET "last_fixity_at" = now(), "last_fixity_outcome" = $2

@@ -4,6 +4,7 @@ import {
   generateKeyPair,
   SignJWT,
   type CryptoKey,
+  type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
 import type { ServiceName, SuiteContext } from '#common';
@@ -17,12 +18,14 @@ export class TestTokenIssuer {
   private constructor(
     private readonly privateKey: CryptoKey,
     readonly keys: JWTVerifyGetKey,
+    /** The public key as a JWK Set, for a service in another process to fetch as identity's. */
+    readonly jwks: { keys: JWK[] },
   ) {}
 
   static async create(): Promise<TestTokenIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' };
-    return new TestTokenIssuer(privateKey, createLocalJWKSet({ keys: [jwk] }));
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256' }] };
+    return new TestTokenIssuer(privateKey, createLocalJWKSet(jwks), jwks);
   }
 
   async token(
