@@ -21,6 +21,8 @@ export enum ArchiveErrorCode {
   DisposalPending = 'ArchiveDisposalPending',
   ExportTooLarge = 'ArchiveExportTooLarge',
   SealVerificationUnavailable = 'ArchiveSealVerificationUnavailable',
+  /** CLAMD_HOST is set but clamd did not answer: refused (fail closed), retry later. */
+  VirusScanUnavailable = 'ArchiveVirusScanUnavailable',
   InvalidQuery = 'ArchiveInvalidQuery',
   /** The stored object no longer has its recorded SHA-256: served to no one, see fixity. */
   BlobCorrupted = 'ArchiveBlobCorrupted',

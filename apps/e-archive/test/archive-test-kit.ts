@@ -58,7 +58,7 @@ export async function startArchiveKit(
   let systemToken: () => Promise<string>;
   if (options.alone) {
     // e-archive alone: every token from the test issuer; e-seal is not there.
-    archive = await createEArchiveApp(ctx);
+    archive = await withProcessEnv(options.env, () => createEArchiveApp(ctx));
     await archive.listen(port, '127.0.0.1');
     close = () => archive.close();
     systemToken = () =>
@@ -68,7 +68,7 @@ export async function startArchiveKit(
         roles: [{ role: 'archive:ingest', unit: '*' }],
       });
   } else {
-    const suite = await startSuite(ctx);
+    const suite = await withProcessEnv(options.env, () => startSuite(ctx));
     archive = suite.apps['e-archive'];
     close = () => suite.close();
     const tokens = new ServiceTokenClient(ctx, 'e-license');
@@ -109,6 +109,26 @@ export async function startArchiveKit(
       await db.drop();
     },
   };
+}
+
+/**
+ * e-archive reads its own variables (archive-variables.ts: CLAMD_HOST, ...) from process.env
+ * when its module starts, not from the suite context: set them for that moment only.
+ */
+async function withProcessEnv<T>(
+  env: Record<string, string> | undefined,
+  start: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.keys(env ?? {}).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, env);
+  try {
+    return await start();
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 let sequence = 0;

@@ -93,9 +93,13 @@ function virusScan(c: IngestCandidate): CheckResult {
     case 'clean':
       return check('security', 'virusScan', '5.4.3', 'passed', 'ClamAV found nothing');
     case 'infected':
-      return check('security', 'virusScan', '5.4.3', 'failed', `ClamAV found ${r.signature}`);
+      return check('security', 'virusScan', '5.4.3', 'failed', `ClamAV found ${r.signature}`, {
+        issues: [{ message: `signature ${r.signature}` }],
+      });
     case 'error':
-      // A scanner that cannot answer must not let the item through unscanned.
+    case 'unavailable':
+      // clamd could not scan this file: it must not go through unscanned. (An unavailable
+      // clamd is refused before the checks run, with ArchiveVirusScanUnavailable.)
       return check('security', 'virusScan', '5.4.3', 'failed', 'The virus scan failed', {
         issues: [{ message: r.message }],
       });
