@@ -8,6 +8,8 @@ export enum ArchiveErrorCode {
   FileMissing = 'ArchiveFileMissing',
   /** The same source id was submitted before with a different file. */
   SourceIdConflict = 'ArchiveSourceIdConflict',
+  /** The metadata's sourceSystem is neither the caller's client_id nor granted to it. */
+  SourceSystemNotPermitted = 'ArchiveSourceSystemNotPermitted',
   RecordNotFound = 'ArchiveRecordNotFound',
   RecordDisposed = 'ArchiveRecordDisposed',
   BlobMissing = 'ArchiveBlobMissing',
