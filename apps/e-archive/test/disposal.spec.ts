@@ -115,7 +115,9 @@ describe('disposal of records past retention takes two archivists', () => {
     });
     expect(existsSync(blobPath(expired.sha256))).toBe(false);
 
-    const record = (await (await kit.api(`/v1/records/${expired.id}`, reader)).json()) as {
+    const record = (await (
+      await kit.api(`/v1/records/${expired.id}?purpose=check`, reader)
+    ).json()) as {
       disposedAt: string | null;
       archivalCode: string;
     };
