@@ -46,8 +46,8 @@ export function sealCoverage(c: IngestCandidate): SealCoverage {
   for (const s of reported) {
     const name = s.fieldName ?? 'signature';
     if (!s.intact) reasons.push(`${name}: not intact`);
-    // An intact signature by another CA proves who signed, not that the platform's seal
-    // process (and its refusal of unsealed scripts) ever saw the file.
+    // An intact signature by another CA (or a CA made for the purpose) proves only that
+    // someone signed: no one this platform answers for has vouched for the file's scripts.
     else if (s.trusted !== true) reasons.push(`${name}: signer not issued by this platform`);
   }
   // ISO 32000-1 7.5.6: an incremental update after the last seal can add scripts it never
