@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-/** Failed sign-in counters per account identifier and per address. */
+/** Failed sign-in counters per account (or unknown identifier), second factor and address. */
 @Injectable()
 export class SignInThrottleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
