@@ -121,6 +121,10 @@ export class OrganisationRepository {
     );
   }
 
+  async clearActing(grantId: string): Promise<void> {
+    await this.db.query(`DELETE FROM identity.acting_organisation WHERE grant_id = $1`, [grantId]);
+  }
+
   async findActing(grantId: string): Promise<string | undefined> {
     const rows: { organisation_id: string }[] = await this.db.query(
       `SELECT organisation_id FROM identity.acting_organisation WHERE grant_id = $1`,

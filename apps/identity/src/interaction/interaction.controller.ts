@@ -218,8 +218,13 @@ export class InteractionController {
     }
     const organisation = chosen ? agencies.find((a) => a.organisation_id === chosen) : undefined;
     const grantId = await this.saveGrant(details, accountId, clientId);
-    if (organisation)
+    // A grant is reused when the person consents again in the same session: choosing
+    // "myself" must clear an earlier choice, or its tokens would still carry `org` and roles.
+    if (organisation) {
       await this.organisations.setActing(grantId, accountId, organisation.organisation_id);
+    } else {
+      await this.organisations.clearActing(grantId);
+    }
     await this.audit.append({
       action: 'consent.granted',
       actor: accountId,
