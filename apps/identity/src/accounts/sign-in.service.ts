@@ -120,15 +120,11 @@ export class SignInService {
     return ok;
   }
 
+  /** Each recovery code works once, even for two sign-ins at the same instant. */
   private async useRecoveryCode(person: PersonRow, code: string): Promise<boolean> {
     const hash = this.crypto.lookupHash(code.toUpperCase(), 'recovery-code');
     if (!person.recovery_codes.includes(hash)) return false;
-    await this.people.db.transaction((m) =>
-      this.people.update(m, person.id, {
-        recovery_codes: person.recovery_codes.filter((c) => c !== hash),
-      }),
-    );
-    return true;
+    return this.people.consumeRecoveryCode(person.id, hash);
   }
 
   private async record(
