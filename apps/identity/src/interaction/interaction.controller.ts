@@ -28,6 +28,16 @@ const EXPIRED: Message = {
   en: 'The page has expired; sign in again.',
 };
 
+/**
+ * The answer to the client when the person cannot reach the level it asked for (OpenID
+ * Connect Core Unmet Authentication Requirements 1.0, section 2), so that it can offer
+ * another way instead of the person meeting a page they cannot get past.
+ */
+const UNMET = {
+  error: 'unmet_authentication_requirements',
+  error_description: 'the requested assurance level cannot be met: no second factor enrolled',
+};
+
 type Form = Record<string, string | undefined>;
 
 /**
@@ -59,7 +69,10 @@ export class InteractionController {
     if (details.prompt.name === 'login') {
       const stepUp = details.prompt.reasons.includes('acr_step_up') && details.session?.accountId;
       if (stepUp && details.prompt.reasons.length === 1) {
-        return this.send(res, secondFactorPage(this.otpView(uid, details.session!.accountId)));
+        const person = await this.people.findById(details.session!.accountId);
+        // A code page for a person with no factor enrolled would be a dead end.
+        if (!person?.totp_enabled) return this.finish(req, res, UNMET);
+        return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
       }
       return this.send(res, loginPage(await this.loginView(uid, details)));
     }
@@ -106,10 +119,7 @@ export class InteractionController {
     if (required?.evidence.includes('otp') || person.totp_enabled) {
       if (!person.totp_enabled && required?.evidence.includes('otp')) {
         // The level asks for a factor this person has not enrolled: it cannot be reached.
-        return this.finish(req, res, {
-          error: 'access_denied',
-          error_description: 'the requested assurance level cannot be met',
-        });
+        return this.finish(req, res, UNMET);
       }
       return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
     }
