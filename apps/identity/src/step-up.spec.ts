@@ -110,7 +110,8 @@ describe('assurance levels: step-up to loa2 with a TOTP second factor', () => {
     expect(wrong.status).toBe(401);
     const text = await wrong.text();
     expect(text).toContain('动态码错误');
-    expect(text).toContain('aria-describedby="form-error"');
+    expect(text).toContain('aria-describedby="code-error"');
+    expect(text).toMatch(/<p class="error" id="code-error">动态码错误/);
 
     const good = await codeAt(secret);
     expect((await submit(good)).status).toBe(303);

@@ -19,6 +19,11 @@ import {
 } from './pages/interaction-pages.js';
 
 const INVALID: Message = { zh: '账号或密码错误。', en: 'The account or password is wrong.' };
+const CHECK_ID: Message = {
+  zh: '请核对证件号码、手机号或用户名。',
+  en: 'Check the ID number, mobile number or username.',
+};
+const CHECK_PASSWORD: Message = { zh: '请核对密码。', en: 'Check the password.' };
 const BAD_CODE: Message = {
   zh: '动态码错误或已使用。',
   en: 'The code is wrong or was already used.',
@@ -108,9 +113,12 @@ export class InteractionController {
             }
           : INVALID;
       const view = await this.loginView(uid, details);
+      // Both fields are marked: saying which one is wrong would tell whether the account exists.
+      const fieldErrors =
+        outcome.reason === 'invalid' ? { identifier: CHECK_ID, password: CHECK_PASSWORD } : {};
       return this.send(
         res,
-        loginPage({ ...view, identifier: body.identifier, error }),
+        loginPage({ ...view, identifier: body.identifier, error, fieldErrors }),
         outcome.reason === 'locked' ? 429 : 401,
       );
     }
