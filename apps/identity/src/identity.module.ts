@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { AccountSecurityController } from './account/account-security.controller.js';
 import { AccountService } from './accounts/account.service.js';
 import { OrganisationService } from './accounts/organisation.service.js';
 import { OrganisationRepository } from './accounts/organisation.repository.js';
@@ -39,6 +40,7 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
   ],
   controllers: [
     InteractionController,
+    AccountSecurityController,
     ClientsController,
     PeopleController,
     OrganisationsController,

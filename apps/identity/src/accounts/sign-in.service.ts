@@ -64,18 +64,7 @@ export class SignInService {
 
     const valid = await verifyPassword(person?.password_hash ?? null, password);
     if (!valid || !person || person.disabled) {
-      await this.throttle.recordFailure(
-        accountKey,
-        THROTTLE.windowSeconds,
-        THROTTLE.accountLimit,
-        THROTTLE.lockSeconds,
-      );
-      await this.throttle.recordFailure(
-        addressKey,
-        THROTTLE.windowSeconds,
-        THROTTLE.addressLimit,
-        THROTTLE.lockSeconds,
-      );
+      await this.countFailure(accountKey, addressKey);
       await this.record('signin.failed', person?.id ?? 'anonymous', 'failure', { factor: 'pwd' });
       return { ok: false, reason: 'invalid' };
     }
@@ -83,6 +72,28 @@ export class SignInService {
     await this.throttle.clear(accountKey);
     await this.record('signin.password', person.id, 'success', { factor: 'pwd' });
     return { ok: true, person };
+  }
+
+  /**
+   * The password again, for a signed-in person about to change their security settings;
+   * failures count against the same account and address limits as a sign-in.
+   */
+  async confirmPassword(
+    personId: string,
+    password: string,
+    address: string,
+  ): Promise<'ok' | 'invalid' | 'locked'> {
+    const accountKey = `acct:${personId}`;
+    const addressKey = `ip:${address}`;
+    if (await this.throttle.lockedUntil([accountKey, addressKey])) return 'locked';
+
+    const person = await this.people.findById(personId);
+    if (person && !person.disabled && (await verifyPassword(person.password_hash, password))) {
+      return 'ok';
+    }
+    await this.countFailure(accountKey, addressKey);
+    await this.record('account.reauthentication_failed', personId, 'failure', { factor: 'pwd' });
+    return 'invalid';
   }
 
   /** RFC 6238 code (one step of drift either way), each time step usable once; or a recovery code. */
@@ -125,6 +136,12 @@ export class SignInService {
     const hash = this.crypto.lookupHash(code.toUpperCase(), 'recovery-code');
     if (!person.recovery_codes.includes(hash)) return false;
     return this.people.consumeRecoveryCode(person.id, hash);
+  }
+
+  private async countFailure(accountKey: string, addressKey: string): Promise<void> {
+    const { windowSeconds, accountLimit, addressLimit, lockSeconds } = THROTTLE;
+    await this.throttle.recordFailure(accountKey, windowSeconds, accountLimit, lockSeconds);
+    await this.throttle.recordFailure(addressKey, windowSeconds, addressLimit, lockSeconds);
   }
 
   private async record(
