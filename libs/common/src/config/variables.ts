@@ -123,6 +123,14 @@ export const suiteVariables = {
       'count, or addresses/CIDRs/loopback); the client address found behind them is the one ' +
       'sign-in throttling counts',
   ),
+  IDENTITY_BACKCHANNEL_RETRY_SECONDS: variable(
+    z
+      .string()
+      .default('1,5,30,120,600,3600')
+      .refine((v) => /^[0-9]+(,[0-9]+)*$/.test(v), 'must be comma-separated whole seconds')
+      .transform((v) => v.split(',').map(Number)),
+    'Delays before each retry of a back-channel logout delivery; after the last one it has failed',
+  ),
   DEMO_DATA: variable(
     z.enum(['true', 'false']).optional(),
     'Create demo accounts and clients at first start (default: true on the embedded database)',
