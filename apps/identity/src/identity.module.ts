@@ -31,6 +31,7 @@ import { OidcPayloadRepository } from './oidc/oidc-payload.repository.js';
 import { ProviderEvents } from './oidc/provider-events.js';
 import { ProviderHost } from './oidc/provider-host.service.js';
 import { TokenClaimsService } from './oidc/token-claims.service.js';
+import { RetentionService } from './retention/retention.service.js';
 
 @Module({
   imports: [
@@ -68,6 +69,7 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
     BackchannelQueueService,
     ProviderEvents,
     ProviderHost,
+    RetentionService,
     DemoDataService,
     BootstrapService,
   ],

@@ -36,6 +36,17 @@ export class SignInThrottleRepository {
     );
   }
 
+  /** Counters whose window has passed and whose lock, if any, has ended. */
+  async purgeStale(windowSeconds: number): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.sign_in_throttle
+       WHERE (locked_until IS NULL OR locked_until < now())
+         AND window_started_at < now() - make_interval(secs => $1::int)`,
+      [windowSeconds],
+    );
+    return removed;
+  }
+
   async clear(key: string): Promise<void> {
     await this.db.query(`DELETE FROM identity.sign_in_throttle WHERE key = $1`, [key]);
   }

@@ -89,6 +89,17 @@ export class BackchannelDeliveryRepository {
     );
   }
 
+  /** Finished deliveries (with their attempts) older than the retention. */
+  async purgeFinished(retentionSeconds: number): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.backchannel_delivery
+       WHERE status IN ('delivered', 'failed')
+         AND finished_at < now() - make_interval(secs => $1::int)`,
+      [retentionSeconds],
+    );
+    return removed;
+  }
+
   /** A delivery's attempts, first first. */
   async attempts(deliveryId: string): Promise<BackchannelAttemptRow[]> {
     return this.db.query(

@@ -12,6 +12,7 @@ import { AssuranceLadder, loadLadder } from './assurance-levels.js';
 import { OidcPayloadRepository } from './oidc-payload.repository.js';
 import { createPostgresAdapter } from './postgres-adapter.js';
 import { PROVIDER_PATH_PREFIXES, providerConfiguration } from './provider-configuration.js';
+import { RetentionService } from '../retention/retention.service.js';
 import { ProviderEvents } from './provider-events.js';
 import { TokenClaimsService } from './token-claims.service.js';
 
@@ -42,6 +43,7 @@ export class ProviderHost implements OnApplicationShutdown {
     private readonly claims: TokenClaimsService,
     private readonly backchannel: BackchannelQueueService,
     private readonly events: ProviderEvents,
+    private readonly retention: RetentionService,
   ) {}
 
   get provider(): Provider {
@@ -134,6 +136,11 @@ export class ProviderHost implements OnApplicationShutdown {
       if (removed) log.info({ removed }, 'expired provider records purged');
     } catch (err) {
       log.error({ err }, 'purge of expired provider records failed');
+    }
+    try {
+      await this.retention.purge();
+    } catch (err) {
+      log.error({ err }, 'purge of expired identity records failed');
     }
   }
 
