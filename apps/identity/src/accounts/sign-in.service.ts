@@ -29,7 +29,9 @@ export type SignInOutcome =
  * Failures are counted per account, whichever of its identifiers was typed (NIST SP 800-63B
  * 5.2.2: the limit is per subscriber account, or a person's three identifiers would give an
  * attacker three times the guesses); an identifier that names no account has a counter of
- * its own with the same limit, so it locks exactly like a real one.
+ * its own with the same limit, so it locks exactly like a real one. A locked account answers
+ * "locked" to each of its identifiers, which tells whoever locked one that the others are the
+ * same person's: accepted, as the price of the per-account limit.
  */
 @Injectable()
 export class SignInService {
