@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Request } from 'express';
 import Provider, { type ClientInstance } from 'oidc-provider';
 import { getLogger, SUITE_CONTEXT, type SuiteContext } from '#common';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
@@ -11,6 +12,7 @@ import { AssuranceLadder, loadLadder } from './assurance-levels.js';
 import { OidcPayloadRepository } from './oidc-payload.repository.js';
 import { createPostgresAdapter } from './postgres-adapter.js';
 import { PROVIDER_PATH_PREFIXES, providerConfiguration } from './provider-configuration.js';
+import { RetentionService } from '../retention/retention.service.js';
 import { ProviderEvents } from './provider-events.js';
 import { TokenClaimsService } from './token-claims.service.js';
 
@@ -41,6 +43,7 @@ export class ProviderHost implements OnApplicationShutdown {
     private readonly claims: TokenClaimsService,
     private readonly backchannel: BackchannelQueueService,
     private readonly events: ProviderEvents,
+    private readonly retention: RetentionService,
   ) {}
 
   get provider(): Provider {
@@ -65,11 +68,18 @@ export class ProviderHost implements OnApplicationShutdown {
     for (const t of this.timers) t.unref();
   }
 
-  /** Express middleware: the provider's own paths go to it, the rest to Nest. */
+  /**
+   * Express middleware: the provider's own paths go to it, the rest to Nest. The provider
+   * (Koa, `proxy = true`) would believe any X-Forwarded-* header; it is handed instead what
+   * Express derived under the one TRUST_PROXY setting, so both see the same client.
+   */
   middleware() {
-    return (req: IncomingMessage & { path: string }, res: ServerResponse, next: () => void) => {
+    return (req: Request, res: ServerResponse, next: () => void) => {
       const first = req.path.split('/')[1] ?? '';
       if (!PROVIDER_PATH_PREFIXES.includes(first) || !this.current) return next();
+      req.headers['x-forwarded-for'] = req.ip ?? '';
+      req.headers['x-forwarded-proto'] = req.protocol;
+      if (req.host) req.headers['x-forwarded-host'] = req.host;
       this.current.handle(req, res);
     };
   }
@@ -90,7 +100,7 @@ export class ProviderHost implements OnApplicationShutdown {
         pairwiseKey: deriveKey(this.ctx.masterKey, 'pairwise-subject'),
       }),
     );
-    // Behind the suite's TLS-terminating proxy: trust X-Forwarded-Proto/Host for URLs.
+    // The X-Forwarded-* headers it sees are rewritten by middleware() from Express's view.
     provider.proxy = true;
     this.customise(provider);
     this.events.attach(provider);
@@ -126,6 +136,11 @@ export class ProviderHost implements OnApplicationShutdown {
       if (removed) log.info({ removed }, 'expired provider records purged');
     } catch (err) {
       log.error({ err }, 'purge of expired provider records failed');
+    }
+    try {
+      await this.retention.purge();
+    } catch (err) {
+      log.error({ err }, 'purge of expired identity records failed');
     }
   }
 
