@@ -16,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
+import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { E_LICENSE_CONFIG, type ELicenseConfig } from '../config/e-license-config.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -42,11 +43,15 @@ export class VerificationController {
   private readonly limiter: RateLimiter;
   // Uploads cost an e-seal verification each: a sixth of the lookup rate.
   private readonly uploads: RateLimiter;
+  // Path of the public URL (PUBLIC_URL aware) that the pages' forms post to.
+  private readonly basePath: string;
 
   constructor(
     private readonly service: VerificationService,
     @Inject(E_LICENSE_CONFIG) config: ELicenseConfig,
+    @Inject(SUITE_CONTEXT) ctx: SuiteContext,
   ) {
+    this.basePath = new URL(ctx.publicUrls['e-license']).pathname.replace(/\/+$/, '');
     this.limiter = new RateLimiter(
       config.E_LICENSE_VERIFY_PER_MINUTE,
       config.E_LICENSE_VERIFY_BURST,
@@ -84,7 +89,7 @@ export class VerificationController {
 
   @Get('verify')
   page(@Res() res: Response): void {
-    this.html(res, renderVerifyPage(undefined));
+    this.html(res, renderVerifyPage(this.basePath, undefined));
   }
 
   @Get('verify/lookup')
@@ -105,7 +110,7 @@ export class VerificationController {
     @Res() res: Response,
   ) {
     this.limiter.take(req.ip ?? '');
-    this.html(res, renderVerifyPage(await this.service.copy(id, code)));
+    this.html(res, renderVerifyPage(this.basePath, await this.service.copy(id, code)));
   }
 
   @Post('verify/document')
@@ -118,7 +123,7 @@ export class VerificationController {
     this.uploads.take(req.ip ?? '');
     if (!file) throw new LicenseError(LicenseErrorCode.NotAPdf, 400, 'Send the PDF in a file part');
     const d = await this.service.document(file.buffer);
-    this.html(res, renderVerifyPage(d.license, d));
+    this.html(res, renderVerifyPage(this.basePath, d.license, { document: d }));
   }
 
   @Get('verify/:identifier')
@@ -145,7 +150,7 @@ export class VerificationController {
         message: { zh: '证照标识格式不正确', en: 'This is not a valid license identifier' },
       };
     }
-    this.html(res, renderVerifyPage(result));
+    this.html(res, renderVerifyPage(this.basePath, result, { identifier }));
   }
 
   private html(res: Response, body: string): void {
