@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { ArchiveOutboxController } from './archiving/archive-outbox.controller.js';
 import { ArchiveOutboxEntity } from './archiving/archive-outbox.entity.js';
 import { ArchiveOutboxRepository } from './archiving/archive-outbox.repository.js';
 import { ArchiveOutboxWorker } from './archiving/archive-outbox.worker.js';
@@ -68,6 +69,7 @@ const entities = [
     HolderController,
     SharedLicenseController,
     StandingPermissionController,
+    ArchiveOutboxController,
   ],
   providers: [
     LicenseTypeRepository,

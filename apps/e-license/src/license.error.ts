@@ -26,6 +26,7 @@ export enum LicenseErrorCode {
   InvalidCopy = 'InvalidCopy',
   NotAPdf = 'NotAPdf',
   VerificationUnavailable = 'VerificationUnavailable',
+  InvalidQuery = 'InvalidQuery',
 }
 
 /** The e-license service's one error class (see CONVENTIONS.md, habit 3). */
