@@ -109,10 +109,12 @@ export class VerificationController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    this.limiter.take(req.ip ?? '');
+    if (!this.pageBudget(this.limiter, req, res)) return;
     this.html(res, renderVerifyPage(this.basePath, await this.service.copy(id, code)));
   }
 
+  // TODO(e-license): the upload budgets are checked after multer has read the file (up to
+  // 20 MiB); a guard before FileInterceptor would refuse a spent budget without reading it.
   @Post('verify/document')
   @UseInterceptors(FileInterceptor('file', uploadLimit))
   async documentPage(
@@ -120,7 +122,7 @@ export class VerificationController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    this.uploads.take(req.ip ?? '');
+    if (!this.pageBudget(this.uploads, req, res)) return;
     if (!file) throw new LicenseError(LicenseErrorCode.NotAPdf, 400, 'Send the PDF in a file part');
     const d = await this.service.document(file.buffer);
     this.html(res, renderVerifyPage(this.basePath, d.license, { document: d }));
@@ -138,7 +140,7 @@ export class VerificationController {
   }
 
   private async byQr(identifier: string, code: string, req: Request, res: Response): Promise<void> {
-    this.limiter.take(req.ip ?? '');
+    if (!this.pageBudget(this.limiter, req, res)) return;
     let result: VerificationResult;
     try {
       result = await this.service.byIdentifier(identifier, code);
@@ -151,6 +153,35 @@ export class VerificationController {
       };
     }
     this.html(res, renderVerifyPage(this.basePath, result, { identifier }));
+  }
+
+  /**
+   * The pages answer a spent budget with a page a person can read (429, Retry-After), where
+   * the JSON API answers the problem document.
+   */
+  private pageBudget(limiter: RateLimiter, req: Request, res: Response): boolean {
+    try {
+      limiter.take(req.ip ?? '');
+      return true;
+    } catch (err) {
+      if (!(err instanceof LicenseError) || err.code !== LicenseErrorCode.TooManyRequests)
+        throw err;
+      const seconds = String(err.extensions.retryAfterSeconds);
+      const result: VerificationResult = {
+        valid: false,
+        outcome: 'rate-limited',
+        message: {
+          zh: `核验过于频繁，请 ${seconds} 秒后再试`,
+          en: `Too many verifications from this address; try again in ${seconds} s`,
+        },
+      };
+      res.status(429).set(err.headers);
+      res
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(renderVerifyPage(this.basePath, result));
+      return false;
+    }
   }
 
   private html(res: Response, body: string): void {
