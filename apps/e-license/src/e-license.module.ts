@@ -30,6 +30,7 @@ import { HolderService } from './holders/holder.service.js';
 import { UsageGrantEntity } from './holders/usage-grant.entity.js';
 import { UsageLogEntity } from './holders/usage-log.entity.js';
 import { UsageRepository } from './holders/usage.repository.js';
+import { UsageLogService } from './holders/usage-log.service.js';
 import { ESealClient } from './issuance/e-seal.client.js';
 import { IssuanceService } from './issuance/issuance.service.js';
 import { LicenseDocumentEntity } from './issuance/license-document.entity.js';
@@ -84,6 +85,7 @@ const entities = [
     VerificationService,
     AnnotatedCopyService,
     UsageRepository,
+    UsageLogService,
     HolderService,
     SharedLicenseService,
     ArchiveOutboxRepository,
