@@ -1,4 +1,3 @@
-import fontkit from '@pdf-lib/fontkit';
 import { deflateSync } from 'node:zlib';
 import {
   PDFDocument,
@@ -16,7 +15,7 @@ import {
 import QRCode from 'qrcode';
 import type { LicenseLayout } from '../catalogue/license-type.entity.js';
 import { pageSize } from '../catalogue/layout.js';
-import { faceFont } from './face-font.js';
+import { deflatedFaceFont, faceFont, faceFontkit } from './face-font.js';
 
 /** What is printed on the face (照面) of a license. */
 export interface FaceContent {
@@ -42,7 +41,7 @@ const INK = rgb(0.1, 0.1, 0.1);
  */
 export async function renderLicenseFace(layout: LicenseLayout, face: FaceContent): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(faceFontkit);
   useNativeDeflate(doc);
   const texts = [
     face.title,
@@ -222,7 +221,8 @@ function drawAnnotation(pages: PDFPage[], lines: string[], cjk: PDFFont, latin: 
 
 /**
  * pdf-lib deflates embedded fonts with pako (JavaScript), most of the time of a face; the
- * same FlateDecode stream from node:zlib is several times faster. Replaces pdf-lib 1.17's
+ * same FlateDecode stream from node:zlib is several times faster, and the face font's stream
+ * is mostly compressed already (deflatedFaceFont). Replaces pdf-lib 1.17's
  * `PDFContext.flateStream` on this document only; if that API changes, pako is used as before.
  */
 function useNativeDeflate(doc: PDFDocument): void {
@@ -232,7 +232,10 @@ function useNativeDeflate(doc: PDFDocument): void {
   };
   if (typeof context.flateStream !== 'function') return;
   context.flateStream = (contents, dict = {}) =>
-    context.stream(deflateSync(contents), { ...dict, Filter: 'FlateDecode' });
+    context.stream(deflatedFaceFont(contents) ?? deflateSync(contents), {
+      ...dict,
+      Filter: 'FlateDecode',
+    });
 }
 
 interface FullFontEmbedder {
