@@ -65,6 +65,7 @@ export class LegalRepresentativeService {
     if (input.validUntil && !(input.validUntil.getTime() > now.getTime())) {
       throw new AccountError(AccountErrorCode.InvalidDate, 400, 'The end date has passed');
     }
+    // TODO(identity): resident ID cards (111) only on this page; other documents via admin.
     const idNumber = this.accounts.normaliseIdNumber('111', input.idNumber);
     const agent = await this.accounts.people.findByIdHash(
       this.accounts.crypto.lookupHash(idNumber, ID_PURPOSE),

@@ -62,6 +62,9 @@ export class PasswordService {
    * A temporary password for the person, answered this once: it works for
    * TEMPORARY_PASSWORD_HOURS, and the account page asks for a new one. The person's sessions
    * and grants end.
+   *
+   * TODO(identity): the sign-in pages do not force the change yet (an interaction prompt);
+   * until then the expiry bounds how long a temporary password is used.
    */
   async reset(personId: string, actor: string, now = new Date()) {
     // 15 random bytes: 120 bits, 20 base64url characters.
