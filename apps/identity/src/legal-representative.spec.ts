@@ -116,6 +116,13 @@ describe('a legal representative manages their organisation’s agents on the ac
   const page = () => t.url('identity', '/account');
   const agentsPath = () => `/account/organisations/${orgId}/agents`;
 
+  it('shows the demo legal representative 张三 the demo organisation with its agent 李四', async () => {
+    const browser = await signedIn({ username: DEMO.citizen.username, pw: DEMO.citizen.password });
+    const home = await (await browser.get(page())).text();
+    expect(home).toMatch(/我的单位[\s\S]*示例科技有限公司[\s\S]*李四[\s\S]*全部事项/);
+    expect(home).not.toContain('深圳示例贸易有限公司');
+  });
+
   it('authorises a person for seal:apply until a date, whose token acting for the organisation then carries the role, and revokes it at the next token', async () => {
     const browser = await signedIn(rep);
     const home = await (await browser.get(page())).text();
