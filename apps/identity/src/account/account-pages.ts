@@ -13,8 +13,6 @@ export interface AccountView {
   name: string;
   totpEnabled: boolean;
   recoveryCodesLeft: number;
-  /** An administrator set a temporary password: the page asks for a new one first. */
-  mustChangePassword?: boolean;
   /** Organisations whose legal representative the person is (我的单位). */
   organisations?: RepresentedOrganisation[];
   /**
@@ -45,11 +43,8 @@ ${field({
   attrs: 'required minlength="10" maxlength="200" autocomplete="new-password"',
 })}
 `;
-  const banner = v.mustChangePassword
-    ? `<p role="alert" class="alert">${bi('您正在使用管理员设置的临时密码，请立即修改。', 'You are using a temporary password set by an administrator; change it now.')}</p>`
-    : '';
   return `<h2>${bi('修改密码', 'Change the password')}</h2>
-${banner}${passwordForm(v, 'password', 'password', { zh: '修改密码', en: 'Change the password' }, fields)}
+${passwordForm(v, 'password', 'password', { zh: '修改密码', en: 'Change the password' }, fields)}
 <p>${bi('修改后，其他设备上的登录将失效。', 'Signing in elsewhere ends once it is changed.')}</p>`;
 }
 

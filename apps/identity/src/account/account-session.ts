@@ -116,7 +116,6 @@ export class AccountSession {
       name: who.person.name,
       totpEnabled: who.person.totp_enabled,
       recoveryCodesLeft: who.person.recovery_codes.length,
-      mustChangePassword: who.person.password_must_change ?? false,
       organisations: await this.representatives.represented(who.person),
     };
   }

@@ -38,9 +38,10 @@ export class PasswordService {
   /**
    * The person's new password, once the caller has checked the current one. Every other
    * session and grant of the person ends (their refresh tokens too): a password is changed
-   * because it may be known to someone else. `keep`: the session the change is made in.
+   * because it may be known to someone else. `keep`: the session the change is made in (none
+   * when it is made while signing in).
    */
-  async change(personId: string, password: string, keep: { uid: string; grants: string[] }) {
+  async change(personId: string, password: string, keep?: { uid: string; grants: string[] }) {
     checkPasswordPolicy(password);
     const hash = await hashPassword(password);
 
@@ -55,16 +56,14 @@ export class PasswordService {
         m,
       );
     });
-    return { endedGrants: await this.sessions.endOthers(personId, keep.uid, keep.grants) };
+    const ended = await this.sessions.endOthers(personId, keep?.uid ?? null, keep?.grants ?? []);
+    return { endedGrants: ended };
   }
 
   /**
    * A temporary password for the person, answered this once: it works for
-   * TEMPORARY_PASSWORD_HOURS, and the account page asks for a new one. The person's sessions
-   * and grants end.
-   *
-   * TODO(identity): the sign-in pages do not force the change yet (an interaction prompt);
-   * until then the expiry bounds how long a temporary password is used.
+   * TEMPORARY_PASSWORD_HOURS, and the sign-in with it asks for a new password before it goes
+   * on (InteractionController). The person's sessions and grants end.
    */
   async reset(personId: string, actor: string, now = new Date()) {
     // 15 random bytes: 120 bits, 20 base64url characters.

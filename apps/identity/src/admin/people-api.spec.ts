@@ -42,8 +42,8 @@ describe('the admin API corrects people and resets their passwords', () => {
     return { browser, tokens };
   }
 
-  /** The answer to one sign-in attempt with a password the service should refuse. */
-  async function refusedSignIn(identifier: string, password: string) {
+  /** The answer to one sign-in attempt (the login form posted once), and its browser. */
+  async function postLogin(identifier: string, password: string) {
     const browser = new FormBrowser();
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: DEMO.business.redirectUris[0],
@@ -58,7 +58,7 @@ describe('the admin API corrects people and resets their passwords', () => {
       identifier,
       password,
     });
-    return { status: res.status, page: await res.text() };
+    return { status: res.status, page: await res.text(), browser };
   }
 
   beforeAll(async () => {
@@ -134,9 +134,7 @@ describe('the admin API corrects people and resets their passwords', () => {
     });
     // The new number signs in; the old one names no account any more.
     await expect(signIn('13700137999', 'Chenyi#2024demo')).resolves.toBeDefined();
-    expect((await refusedSignIn('13700137001', 'Chenyi#2024demo')).page).toContain(
-      '账号或密码错误',
-    );
+    expect((await postLogin('13700137001', 'Chenyi#2024demo')).page).toContain('账号或密码错误');
 
     const taken = await api('PATCH', `/people/${id}`, { phone: DEMO.citizen.phone });
     expect([taken.status, taken.body.code]).toEqual([409, 'AccountExists']);
@@ -152,7 +150,7 @@ describe('the admin API corrects people and resets their passwords', () => {
     expect(JSON.stringify(updates)).not.toContain('13700137999');
   });
 
-  it('resets a password to a temporary one shown once, ends the old sessions, and the account page asks for a new one', async () => {
+  it('resets a password to a temporary one shown once, ends the old sessions, and the next sign-in makes the person choose a new one', async () => {
     const created = await api('POST', '/people', {
       name: '林二',
       username: 'liner',
@@ -172,20 +170,34 @@ describe('the admin API corrects people and resets their passwords', () => {
     await expect(
       oidc.refreshTokenGrant(config, before.tokens.refresh_token!),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
-    expect((await refusedSignIn('liner', 'Liner#2024demo')).page).toContain('账号或密码错误');
+    expect((await postLogin('liner', 'Liner#2024demo')).page).toContain('账号或密码错误');
 
-    const { browser } = await signIn('liner', temporary);
-    const page = await (await browser.get(t.url('identity', '/account'))).text();
-    expect(page).toContain('您正在使用管理员设置的临时密码，请立即修改');
-    const form = formOf(page, '/account/password');
-    const changed = await browser.post(new URL(form.action, t.baseUrl).href, {
+    // The sign-in with it asks for a new password (twice, the creation policy) and goes on.
+    const login = await postLogin('liner', temporary);
+    expect(login.status).toBe(200);
+    expect(login.page).toContain('您使用的是管理员设置的临时密码');
+    const form = formOf(login.page, '/password');
+    const differ = await login.browser.post(new URL(form.action, t.baseUrl).href, {
       ...form.fields,
-      password: temporary,
+      newPassword: 'Liner#2025chosen',
+      newPasswordAgain: 'Liner#2025other',
+    });
+    expect(differ.status).toBe(400);
+    const short = await login.browser.post(new URL(form.action, t.baseUrl).href, {
+      ...form.fields,
+      newPassword: 'short',
+      newPasswordAgain: 'short',
+    });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('新密码至少需要 10 个字符');
+    const set = await login.browser.post(new URL(form.action, t.baseUrl).href, {
+      ...form.fields,
       newPassword: 'Liner#2025chosen',
       newPasswordAgain: 'Liner#2025chosen',
     });
-    expect(changed.status).toBe(200);
-    expect(await changed.text()).not.toContain('临时密码');
+    expect(set.status).toBe(303);
+    // The temporary password is spent; the chosen one signs in with no page in between.
+    expect((await postLogin('liner', temporary)).page).toContain('账号或密码错误');
     await expect(signIn('liner', 'Liner#2025chosen')).resolves.toBeDefined();
 
     const actions = (await t.suite.apps.identity.get(AuditLog).forSubject(`person:${id}`)).map(
@@ -208,7 +220,7 @@ describe('the admin API corrects people and resets their passwords', () => {
     await people.db.transaction((m) =>
       people.update(m, id, { password_expires_at: new Date(Date.now() - 1000) }),
     );
-    expect((await refusedSignIn('huangsan', temporary)).page).toContain('账号或密码错误');
+    expect((await postLogin('huangsan', temporary)).page).toContain('账号或密码错误');
   });
 
   it('answers 404 for a reset of no one', async () => {
