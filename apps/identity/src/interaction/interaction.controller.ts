@@ -4,7 +4,9 @@ import type { Request, Response } from 'express';
 import type { InteractionDetails } from 'oidc-provider';
 import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { AuditLog } from '#audit';
+import { AccountError } from '../accounts/account.errors.js';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
+import { PasswordService } from '../accounts/password.service.js';
 import { PersonRepository } from '../accounts/person.repository.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
@@ -14,6 +16,7 @@ import { InteractionTokens } from './interaction-tokens.js';
 import {
   consentPage,
   loginPage,
+  newPasswordPage,
   secondFactorPage,
   type Message,
 } from './pages/interaction-pages.js';
@@ -24,6 +27,14 @@ const CHECK_ID: Message = {
   en: 'Check the ID number, mobile number or username.',
 };
 const CHECK_PASSWORD: Message = { zh: '请核对密码。', en: 'Check the password.' };
+const PASSWORDS_DIFFER: Message = {
+  zh: '两次输入的新密码不一致。',
+  en: 'The new passwords differ.',
+};
+const WEAK_PASSWORD: Message = {
+  zh: '新密码至少需要 10 个字符，且不超过 200 个。',
+  en: 'A new password needs 10 to 200 characters.',
+};
 const BAD_CODE: Message = {
   zh: '动态码错误或已使用。',
   en: 'The code is wrong or was already used.',
@@ -63,6 +74,7 @@ export class InteractionController {
     private readonly organisations: OrganisationRepository,
     private readonly clients: ClientRegistryService,
     private readonly audit: AuditLog,
+    private readonly passwords: PasswordService,
   ) {
     this.tokens = new InteractionTokens(deriveKey(ctx.masterKey, 'interaction'));
     this.base = `${new URL(ctx.publicUrls.identity).pathname.replace(/\/$/, '')}/interaction`;
@@ -131,7 +143,7 @@ export class InteractionController {
       }
       return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
     }
-    return this.finishLogin(req, res, person.id, ['pwd']);
+    return this.finishLogin(uid, req, res, person.id, ['pwd']);
   }
 
   @Post(':uid/otp')
@@ -157,7 +169,36 @@ export class InteractionController {
         401,
       );
     }
-    return this.finishLogin(req, res, personId, ['pwd', 'otp']);
+    return this.finishLogin(uid, req, res, personId, ['pwd', 'otp']);
+  }
+
+  /** The new password a person signed in with a temporary one must set before going on. */
+  @Post(':uid/password')
+  async newPassword(
+    @Param('uid') uid: string,
+    @Body() body: Form,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const details = await this.host.provider.interactionDetails(req, res);
+    // `{personId}~{amr}`: issued only once every factor was passed (finishLogin).
+    const [personId, amr] = (this.tokens.readPending(uid, body.pending) ?? '').split('~');
+    if (!personId || !amr || !this.tokens.checkCsrf(uid, body.csrf)) {
+      const view = await this.loginView(uid, details);
+      return this.send(res, loginPage({ ...view, error: EXPIRED }), 403);
+    }
+    const again = (error: Message, status: number) =>
+      this.send(res, newPasswordPage({ ...this.newPasswordView(uid, body), error }), status);
+    if (body.newPassword !== body.newPasswordAgain) return again(PASSWORDS_DIFFER, 400);
+
+    try {
+      await this.passwords.change(personId, body.newPassword ?? '');
+    } catch (err) {
+      if (err instanceof AccountError) return again(WEAK_PASSWORD, err.status);
+      throw err;
+    }
+    const acr = this.host.ladder.reached(amr.split('+'))?.acr;
+    return this.finish(req, res, { login: { accountId: personId, acr, amr: amr.split('+') } });
   }
 
   @Post(':uid/consent')
@@ -274,7 +315,18 @@ export class InteractionController {
     return grant.save();
   }
 
-  private async finishLogin(req: Request, res: Response, accountId: string, amr: string[]) {
+  /** Ends the login, unless the person must first replace a temporary password. */
+  private async finishLogin(
+    uid: string,
+    req: Request,
+    res: Response,
+    accountId: string,
+    amr: string[],
+  ) {
+    if ((await this.people.findById(accountId))?.password_must_change) {
+      const pending = this.tokens.pending(uid, `${accountId}~${amr.join('+')}`);
+      return this.send(res, newPasswordPage({ ...this.newPasswordView(uid, { pending }) }));
+    }
     const acr = this.host.ladder.reached(amr)?.acr;
     return this.finish(req, res, { login: { accountId, acr, amr } });
   }
@@ -298,6 +350,14 @@ export class InteractionController {
       abort: `${this.base}/${uid}/abort`,
       csrf: this.tokens.csrf(uid),
       clientName: String(client?.client_name ?? clientId),
+    };
+  }
+
+  private newPasswordView(uid: string, body: Form) {
+    return {
+      action: `${this.base}/${uid}/password`,
+      csrf: this.tokens.csrf(uid),
+      pending: body.pending ?? '',
     };
   }
 
