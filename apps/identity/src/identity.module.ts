@@ -22,6 +22,7 @@ import { OrganisationsController } from './admin/organisations.controller.js';
 import { PeopleController } from './admin/people.controller.js';
 import { OperationsController, RolesController } from './admin/roles.controller.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
+import { ConsentStep } from './interaction/consent-step.service.js';
 import { InteractionController } from './interaction/interaction.controller.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { DemoDataService } from './bootstrap/demo-data.service.js';
@@ -56,6 +57,7 @@ import { RetentionService } from './retention/retention.service.js';
     OperationsController,
   ],
   providers: [
+    ConsentStep,
     SignInThrottleRepository,
     SignInService,
     TotpService,
