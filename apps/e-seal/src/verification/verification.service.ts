@@ -91,15 +91,18 @@ export class VerificationService {
 
     const modifications = this.modificationsAfter(pdf, info, certification);
     const revocation = cms?.revocation;
-    const revokedAfter = revocation?.status === 'revokedAfter';
-    if (revokedAfter) warnings.push('revokedAfterSigning');
+    const proven = cms?.signingTime.proven ?? false;
+    const signingTime = cms?.signingTime.time;
+    const revocationState = revocationAtSigningTime(revocation, proven, signingTime);
+    if (revocationState === 'revokedAfterSigning') warnings.push('revokedAfterSigning');
+    if (cms && !proven) warnings.push('signingTimeUnproven');
     if (cms?.validityNow === 'expired') warnings.push('certificateExpiredNow');
     if (!info.coversWholeFile && info.coversRevision) warnings.push('laterRevisionsPresent');
 
-    const signingTime = cms?.signingTime.time;
     // Time-stamps carry whole seconds (RFC 3161 2.4.2, genTime truncated): the signature
     // was made before the end of that second, so the registry is asked about its last moment.
-    const registryTime = signingTime ? new Date(signingTime.getTime() + 999) : now;
+    // An unproven time proves nothing to the registry either: it is asked about now.
+    const registryTime = proven && signingTime ? new Date(signingTime.getTime() + 999) : now;
     const seal = cms?.signer ? await this.sealOf(cms.signer.certificate, registryTime) : undefined;
     if (seal && !seal.validAtSigningTime) warnings.push('sealNotInUseAtSigningTime');
 
@@ -134,17 +137,19 @@ export class VerificationService {
       certificate: {
         validityAtSigningTime: cms?.validityAtSigningTime,
         validityNow: cms?.validityNow,
-        revocationAtSigningTime: revokedAfter
-          ? 'revokedAfterSigning'
-          : (revocation?.status ?? 'notChecked'),
-        revokedNow: revocation?.status === 'revoked' || revokedAfter,
+        revocationAtSigningTime: revocationState,
+        revokedNow: revocation?.status === 'revoked' || revocation?.status === 'revokedAfter',
         revocationDate:
           revocation && 'revocationDate' in revocation
             ? revocation.revocationDate?.toISOString()
             : undefined,
         revocationReason: revocation && 'reason' in revocation ? revocation.reason : undefined,
       },
-      signingTime: { time: signingTime?.toISOString(), source: cms?.signingTime.source ?? 'none' },
+      signingTime: {
+        time: signingTime?.toISOString(),
+        source: cms?.signingTime.source ?? 'none',
+        proven,
+      },
       timestamp: cms?.timestamp.present
         ? {
             present: true,
@@ -158,7 +163,13 @@ export class VerificationService {
       problems,
       warnings,
     };
-    return { ...facts, ...indicationOf(facts) };
+    const verdict = indicationOf(facts);
+    if (cms && !cms.valid && verdict.indication === 'TOTAL_PASSED') {
+      // Every reason `valid` can be false has a verdict in indicationOf; reaching here is a bug.
+      this.log.error({ index, problems }, 'CMS not valid but no failing fact found');
+      return { ...facts, indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE' };
+    }
+    return { ...facts, ...verdict };
   }
 
   /** ETSI EN 319 142-1 5.4: what changed after the signed revision, against the permissions. */
@@ -197,6 +208,23 @@ export class VerificationService {
       currentStatus: status.currentStatus,
     };
   }
+}
+
+/**
+ * The certificate's revocation as the report shows it. The CMS check judged it at the proven
+ * signing time, else now; a revocation found without proof of time is `revoked` when the
+ * signer's own claimed time is after it, else `revokedNoProofOfTime`.
+ */
+function revocationAtSigningTime(
+  revocation: CmsVerificationReport['revocation'] | undefined,
+  proven: boolean,
+  claimed: Date | undefined,
+): string {
+  if (!revocation) return 'notChecked';
+  if (revocation.status === 'revokedAfter') return 'revokedAfterSigning';
+  if (revocation.status !== 'revoked' || proven) return revocation.status;
+  const date = revocation.revocationDate;
+  return claimed && date && claimed >= date ? 'revoked' : 'revokedNoProofOfTime';
 }
 
 function summaryOf(indication: string, count: number): { zh: string; en: string } {
