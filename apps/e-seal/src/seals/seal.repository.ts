@@ -61,6 +61,14 @@ export class SealRepository {
     await m.getRepository(SealEventEntity).insert(event);
   }
 
+  /** Who took the seal to `toStatus` most recently (the maker for 'made'), if anyone did. */
+  async actorOf(sealId: string, toStatus: string, m?: EntityManager): Promise<string | undefined> {
+    const event = await (m ?? this.db.manager)
+      .getRepository(SealEventEntity)
+      .findOne({ where: { sealId, toStatus }, order: { at: 'DESC', id: 'DESC' } });
+    return event?.actor;
+  }
+
   events(sealId: string): Promise<SealEventEntity[]> {
     return this.db
       .getRepository(SealEventEntity)

@@ -7,6 +7,7 @@ export enum SealErrorCode {
   SealExpired = 'SealExpired',
   SealTransitionNotAllowed = 'SealTransitionNotAllowed',
   SealSameApprover = 'SealSameApprover',
+  SealSameMaker = 'SealSameMaker',
   SealCodeTaken = 'SealCodeTaken',
   SealImageInvalid = 'SealImageInvalid',
   CallerNotAllowed = 'CallerNotAllowed',
