@@ -16,6 +16,7 @@ export enum SealErrorCode {
   PdfNotPdf = 'PdfNotPdf',
   PdfDamaged = 'PdfDamaged',
   PdfEncrypted = 'PdfEncrypted',
+  PdfTooManySignatures = 'PdfTooManySignatures',
   PdfCertifiedNoChanges = 'PdfCertifiedNoChanges',
   PdfCertifyNotFirst = 'PdfCertifyNotFirst',
   PdfPageNotFound = 'PdfPageNotFound',

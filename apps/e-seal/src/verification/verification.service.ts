@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { getLogger } from '#common';
 import {
@@ -10,11 +10,13 @@ import {
   type PdfSignatureInfo,
 } from '#pdf';
 import { verifyCmsSignature, type CmsVerificationReport } from '#pki';
+import { SEAL_CONFIG, type SealConfig } from '../config/seal-variables.js';
 import { CrlService } from '../pki/crl.service.js';
 import { PlatformPkiService } from '../pki/platform-pki.service.js';
 import { SealRegistryService } from '../seals/seal-registry.service.js';
 import { SealRepository } from '../seals/seal.repository.js';
 import { toSealErrorFromPdf } from '../shared/pdf-errors.js';
+import { SealError, SealErrorCode } from '../shared/seal-error.js';
 import { indicationOf, overallIndication } from './indication.js';
 import type { SignatureReport, VerificationReport } from './verification-report.js';
 
@@ -33,6 +35,7 @@ export class VerificationService {
     private readonly crl: CrlService,
     private readonly seals: SealRepository,
     private readonly registry: SealRegistryService,
+    @Inject(SEAL_CONFIG) private readonly config: SealConfig,
   ) {}
 
   async verify(pdf: Buffer, maxBytes: number): Promise<VerificationReport> {
@@ -44,13 +47,24 @@ export class VerificationService {
     } catch (err) {
       throw toSealErrorFromPdf(err);
     }
+    // Each signature costs a CMS check and a parse of its revision: the count is bounded
+    // before any of that work starts, so one upload cannot buy unbounded CPU.
+    const max = this.config.E_SEAL_MAX_SIGNATURES;
+    if (infos.length > max) {
+      throw new SealError(
+        SealErrorCode.PdfTooManySignatures,
+        422,
+        `The PDF has ${infos.length} signatures; at most ${max} are verified`,
+        { signatures: infos.length, max },
+      );
+    }
     const now = new Date();
     const crls = [await this.crl.current()];
     const certification = infos.find((s) => s.docMdp !== undefined)?.docMdp;
 
     const signatures: SignatureReport[] = [];
     for (const [index, info] of infos.entries()) {
-      signatures.push(await this.verifyOne(pdf, info, index, now, crls, certification));
+      signatures.push(await this.verifyOne(pdf, doc, info, index, now, crls, certification));
     }
     const indication = overallIndication(signatures);
     this.log.info({ signatures: signatures.length, indication }, 'PDF verified');
@@ -68,6 +82,7 @@ export class VerificationService {
 
   private async verifyOne(
     pdf: Buffer,
+    doc: PdfDocument,
     info: PdfSignatureInfo,
     index: number,
     now: Date,
@@ -89,7 +104,7 @@ export class VerificationService {
       problems.push('cmsMalformed');
     }
 
-    const modifications = this.modificationsAfter(pdf, info, certification);
+    const modifications = this.modificationsAfter(pdf, doc, info, certification);
     const revocation = cms?.revocation;
     const proven = cms?.signingTime.proven ?? false;
     const signingTime = cms?.signingTime.time;
@@ -173,14 +188,20 @@ export class VerificationService {
   }
 
   /** ETSI EN 319 142-1 5.4: what changed after the signed revision, against the permissions. */
-  private modificationsAfter(pdf: Buffer, info: PdfSignatureInfo, certification?: number) {
+  private modificationsAfter(
+    pdf: Buffer,
+    doc: PdfDocument,
+    info: PdfSignatureInfo,
+    certification?: number,
+  ) {
     const end = info.revision?.end;
     if (info.coversWholeFile || end === undefined || !info.coversRevision) {
       return { laterRevisions: false, permissions: certification, beyondPermissions: [] };
     }
     const permissions = (info.docMdp ?? certification ?? 2) as 1 | 2 | 3;
     try {
-      const changes = compareRevisions(pdf, end);
+      // The whole file is parsed once per verification, only each signed revision anew.
+      const changes = compareRevisions(pdf, end, { after: doc });
       return {
         laterRevisions: true,
         permissions,
