@@ -23,6 +23,7 @@ export enum SealErrorCode {
   PdfTextNotFound = 'PdfTextNotFound',
   PlacementInvalid = 'PlacementInvalid',
   TimestampQueryInvalid = 'TimestampQueryInvalid',
+  SignatureReservationTooSmall = 'SignatureReservationTooSmall',
   PkiNotReady = 'PkiNotReady',
   TooManyRequests = 'TooManyRequests',
 }
