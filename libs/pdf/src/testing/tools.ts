@@ -21,7 +21,11 @@ const QPDF_EXIT_CODES = new Set([0, 2, 3]);
  * that never ran; `expectClean` also throws unless qpdf found nothing (exit 0).
  */
 export function qpdfCheck(file: string, options: { expectClean?: boolean } = {}): QpdfCheck {
-  const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('qpdf', ['--check', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: process.env,
+  });
   if (r.error)
     throw new Error(`qpdf --check could not run (is qpdf installed?): ${r.error.message}`);
   const output = `${r.stdout}${r.stderr}`;
