@@ -80,6 +80,10 @@ export class EncryptedKeyStore implements KeyStore {
     return keyId;
   }
 
+  /**
+   * The private key, decrypted once and cached; throws PkiKeyNotFound for an unknown id. Not
+   * part of KeyStore (an HSM has no such thing): signing goes through `sign`.
+   */
   getPrivateKey(keyId: string): Promise<KeyObject> {
     let key = this.privateKeys.get(keyId);
     if (!key) {
