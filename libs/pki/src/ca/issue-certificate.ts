@@ -41,7 +41,10 @@ export async function issueCertificate(params: IssueCertificateParams): Promise<
   if (!signer) throw new Error('issueCertificate needs an issuer or a self-sign key');
 
   // The key signs through its store (KeyStore.sign): it never leaves it, even for a CA.
-  const signing = await x509Signing(signer);
+  const signing = await x509Signing(
+    signer,
+    params.issuer ? parseCertificate(params.issuer.certificate).publicKey : publicKey,
+  );
   const issuerName = params.issuer
     ? new x509.X509Certificate(params.issuer.certificate).subjectName
     : toJsonName(params.subject);

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 
 import type { CertificateIssuer } from '../ca/issue-certificate.js';
-import { toBuffer } from '../der.js';
+import { parseCertificate, toBuffer } from '../der.js';
 import { x509Signing } from '../key-store/x509-signing.js';
 import { Oid } from '../oids.js';
 import { x509 } from '../x509.js';
@@ -36,7 +36,10 @@ export interface IssueCrlParams {
  */
 export async function issueCrl(params: IssueCrlParams): Promise<Buffer> {
   const issuerCertificate = new x509.X509Certificate(params.issuer.certificate);
-  const signing = await x509Signing(params.issuer.key);
+  const signing = await x509Signing(
+    params.issuer.key,
+    parseCertificate(params.issuer.certificate).publicKey,
+  );
   const ski = issuerCertificate.getExtension(x509.SubjectKeyIdentifierExtension);
 
   const extensions: x509.Extension[] = [

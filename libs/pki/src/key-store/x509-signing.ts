@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import { webcrypto, type KeyObject } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
 type Crypto = webcrypto.Crypto;
@@ -23,11 +23,13 @@ export interface X509Signing {
  * the form WebCrypto returns and the generator re-encodes.
  *
  * @example
- * const s = await x509Signing({ keyStore, keyId });
+ * const s = await x509Signing({ keyStore, keyId }, issuerPublicKey);
  * await x509.X509CrlGenerator.create({ ...crl, ...s }, s.crypto);
  */
-export async function x509Signing(key: SigningKey): Promise<X509Signing> {
-  const publicKey = await publicKeyOf(key);
+export async function x509Signing(key: SigningKey, publicKey?: KeyObject): Promise<X509Signing> {
+  // The caller usually holds the public half already (the issuer's certificate): no store
+  // round trip, which matters inside a database transaction (CRL re-issue).
+  publicKey ??= await publicKeyOf(key);
   const signingAlgorithm = webCryptoSigningAlgorithm(publicKey);
   const handle = {
     type: 'private',
