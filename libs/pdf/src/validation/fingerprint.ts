@@ -39,7 +39,14 @@ export class Fingerprinter {
       if (x instanceof PdfRef) {
         if (seen.has(x.num)) return void h.update(`@${x.num}`);
         seen.add(x.num);
-        return walk(this.doc.tryResolve(x), depth + 1);
+        const target = this.doc.tryResolve(x);
+        // A page named from elsewhere (an /OpenAction destination, a widget's /P, /CO through
+        // its fields) counts by identity: pages are compared on their own, and following
+        // one would make every change on that page look like a change of the naming object.
+        if (target instanceof PdfDict && PAGE_TYPES.has(target.name('Type') ?? '')) {
+          return void h.update(`@page${x.num}`);
+        }
+        return walk(target, depth + 1);
       }
       if (Array.isArray(x)) {
         h.update('[');
@@ -68,3 +75,4 @@ export class Fingerprinter {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const PAGE_TYPES: ReadonlySet<string> = new Set(['Page', 'Pages']);

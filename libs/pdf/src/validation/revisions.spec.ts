@@ -263,6 +263,21 @@ describe('compareRevisions', () => {
     expect(beyond).toEqual(['document OpenAction changed']);
   });
 
+  test('does not take a new signature on a page as a change of an OpenAction naming that page', async () => {
+    const opening = update(await makeSimplePdf(), (doc, u) =>
+      setCatalog(doc, u, 'OpenAction', [doc.pages()[0]!.ref, PdfName.of('Fit')]),
+    );
+    const first = (await signPdf(opening, { signer, certify: { permissions: 2 } })).pdf;
+    const second = (await signPdf(first, { signer, rect: [300, 300, 400, 400] })).pdf;
+
+    const [sig] = readSignatures(second);
+    const changes = compareRevisions(second, sig.revision!.end);
+
+    expect(changes.signaturesAdded).toEqual(['Signature2']);
+    expect(changes.catalogChanged).toEqual([]);
+    expect(changesBeyondPermissions(changes, 2)).toEqual([]);
+  });
+
   test('reports a page’s MediaBox changed after signing', async () => {
     const changed = update(await signedSimple(), (doc, u) => {
       const page = doc.pages()[1]!;
