@@ -15,6 +15,8 @@ export function indicationOf(r: Facts): Verdict {
     r.integrity.anomalies.length ? failed('FORMAT_FAILURE') : undefined,
     !r.integrity.digestMatches && !unsupported ? failed('HASH_FAILURE') : undefined,
     !r.integrity.signatureValid && !unsupported ? failed('SIG_CRYPTO_FAILURE') : undefined,
+    // TODO(seal): 'comparison incomplete' (node budget exhausted) fails here like a real
+    // change; INDETERMINATE would be fairer, but beyondPermissions is one list of strings.
     r.modifications.beyondPermissions.length ? failed('SIG_CONSTRAINTS_FAILURE') : undefined,
     revocationVerdict(r.certificate.revocationAtSigningTime),
     !r.chain.issuedByThisPlatform ? uncertain('NO_CERTIFICATE_CHAIN_FOUND') : undefined,

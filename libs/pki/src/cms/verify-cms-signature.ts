@@ -299,6 +299,8 @@ async function checkTimestamp(
  * counts only when it is intact and its TSA is trusted for time-stamping at genTime (RFC 3161
  * 2.3 EKU, a path to a trust root, valid, not revoked; a TSA CRL that is not at hand is
  * tolerated, as in `valid`). Everything else is a claim.
+ * TODO(pki): a TSA whose revocation is unknown still proves its time; stricter would need the
+ * root's CRL for the TSA certificate passed in by every caller.
  */
 function chooseSigningTime(
   signerInfo: pkijs.SignerInfo,

@@ -37,6 +37,8 @@ export async function x509Signing(key: SigningKey, publicKey?: KeyObject): Promi
     algorithm: signingAlgorithm,
     usages: ['sign'],
   } as unknown as CryptoKey;
+  // TODO(pki): SHA-256 and P-256 only, as webCryptoSigningAlgorithm chooses; a P-384 CA
+  // would need the curve read from the key and 48-byte r and s.
   const size = signingAlgorithm.name === 'ECDSA' ? 32 : 0;
 
   const subtle = {
