@@ -70,8 +70,10 @@ describe('the archive outbox', () => {
       'metadata',
       JSON.stringify(archivalMetadata(license!, transient.license.documentSha256)),
     );
+    // Under e-license's own client: e-archive takes source system `e-license` from no other.
     const archivist = await t.issuer!.token(t.ctx, 'e-archive', {
-      sub: 'archivist-1',
+      sub: 'svc-e-license',
+      clientId: 'svc-e-license',
       scopes: ['archive:ingest'],
       roles: [{ role: 'archive:ingest', unit: '*' }],
     });
@@ -80,9 +82,9 @@ describe('the archive outbox', () => {
       body: form,
       headers: { authorization: `Bearer ${archivist}` },
     });
+    t.ctx.serviceUrls['e-archive'] = eArchive;
     expect(pre.status).toBe(201);
 
-    t.ctx.serviceUrls['e-archive'] = eArchive;
     await t.suite.apps['e-license']
       .get(DataSource)
       .query(
