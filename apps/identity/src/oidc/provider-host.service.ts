@@ -82,7 +82,7 @@ export class ProviderHost implements OnApplicationShutdown {
       this.ctx.publicUrls.identity,
       providerConfiguration({
         ctx: this.ctx,
-        adapter: createPostgresAdapter(this.payloads, this.clients),
+        adapter: createPostgresAdapter(this.payloads, this.clients, () => Provider.ctx),
         keys: published.keys,
         cookieKeys: await this.keys.cookieKeys(),
         claims: this.claims,
