@@ -262,7 +262,7 @@ export async function run() {
       }
     }
     const search = async (q) => {
-      const res = await fetch(`${base}/v1/records?fondsCode=J001&${q}`, {
+      const res = await fetch(`${base}/v1/records?fondsCode=J001&purpose=bench&${q}`, {
         headers: { authorization: `Bearer ${reader}` },
       });
       if (res.status !== 200) throw new Error(`search ${res.status}: ${await res.text()}`);

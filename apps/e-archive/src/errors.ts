@@ -8,6 +8,8 @@ export enum ArchiveErrorCode {
   FileMissing = 'ArchiveFileMissing',
   /** The same source id was submitted before with a different file. */
   SourceIdConflict = 'ArchiveSourceIdConflict',
+  /** The metadata's sourceSystem is neither the caller's client_id nor granted to it. */
+  SourceSystemNotPermitted = 'ArchiveSourceSystemNotPermitted',
   RecordNotFound = 'ArchiveRecordNotFound',
   RecordDisposed = 'ArchiveRecordDisposed',
   BlobMissing = 'ArchiveBlobMissing',
@@ -21,6 +23,8 @@ export enum ArchiveErrorCode {
   DisposalPending = 'ArchiveDisposalPending',
   ExportTooLarge = 'ArchiveExportTooLarge',
   SealVerificationUnavailable = 'ArchiveSealVerificationUnavailable',
+  /** CLAMD_HOST is set but clamd did not answer: refused (fail closed), retry later. */
+  VirusScanUnavailable = 'ArchiveVirusScanUnavailable',
   InvalidQuery = 'ArchiveInvalidQuery',
   /** The stored object no longer has its recorded SHA-256: served to no one, see fixity. */
   BlobCorrupted = 'ArchiveBlobCorrupted',

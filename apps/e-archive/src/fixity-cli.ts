@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuditLog } from '#audit';
 import { createSuiteContext, NestPinoLogger, SuiteCoreModule } from '#common';
 import { EArchiveModule } from './e-archive.module.js';
+import { FixityRepository } from './fixity/fixity.repository.js';
 import { FixityService } from './fixity/fixity.service.js';
 
 /**
@@ -28,11 +29,16 @@ try {
   if (command === 'fixity') {
     const run = await app.get(FixityService).run('command', 'system');
     failed = run.failures > 0;
-    out = run;
+    // The operator (or cron's mail) needs to know which records failed, not only how many.
+    out = { ...run, failed: await app.get(FixityRepository).failuresOfRun(run.id) };
+    if (failed) process.stderr.write(`fixity: ${run.failures} object(s) failed\n`);
   } else if (command === 'verify-audit') {
     const result = await app.get(AuditLog).verifyChain();
     failed = !result.ok;
     out = result;
+    if (!result.ok) {
+      process.stderr.write(`verify-audit: chain broken at entry ${result.firstBrokenId}\n`);
+    }
   } else if (command === 'orphans') {
     out = { addresses: await app.get(FixityService).orphans() };
   } else {

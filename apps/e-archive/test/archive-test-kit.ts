@@ -20,9 +20,11 @@ export interface ArchiveKit extends Omit<TestSuite, 'suite'> {
   archive: INestApplicationContext;
   /** A token of e-license's own client from identity (archive:ingest, archive:read). */
   systemToken(): Promise<string>;
+  /** A client-credentials token of a business system of these tests (test issuer). */
+  clientToken(clientId: string, fonds?: string): Promise<string>;
   /** A token of a person of these tests (test issuer), with roles for fonds. */
   personToken(sub: string, scopes: string[], roles: RoleAssignment[]): Promise<string>;
-  ingest(file: Buffer, metadata: Record<string, unknown>): Promise<Response>;
+  ingest(file: Buffer, metadata: Record<string, unknown>, token?: string): Promise<Response>;
   api(path: string, token: string, init?: { method?: string; body?: unknown }): Promise<Response>;
 }
 
@@ -36,6 +38,10 @@ export async function startArchiveKit(
   options: { alone?: boolean; env?: Record<string, string> } = {},
 ): Promise<ArchiveKit> {
   const db = await createTestDatabase();
+  // The suite's tests ingest as e-license's client under the test source system `oa`.
+  const env = options.alone
+    ? options.env
+    : { ARCHIVE_SOURCE_SYSTEMS: 'svc-e-license=e-license|oa', ...options.env };
   const port = await freePort();
   const ctx = createSuiteContext(options.alone ? 'e-archive' : 'suite', {
     NODE_ENV: 'test',
@@ -58,17 +64,18 @@ export async function startArchiveKit(
   let systemToken: () => Promise<string>;
   if (options.alone) {
     // e-archive alone: every token from the test issuer; e-seal is not there.
-    archive = await createEArchiveApp(ctx);
+    archive = await withProcessEnv(env, () => createEArchiveApp(ctx));
     await archive.listen(port, '127.0.0.1');
     close = () => archive.close();
     systemToken = () =>
       issuer.token(ctx, 'e-archive', {
-        sub: 'oa-system',
+        // client_id = sub: the source system `oa` of metadataFor.
+        sub: 'oa',
         scopes: ['archive:ingest'],
         roles: [{ role: 'archive:ingest', unit: '*' }],
       });
   } else {
-    const suite = await startSuite(ctx);
+    const suite = await withProcessEnv(env, () => startSuite(ctx));
     archive = suite.apps['e-archive'];
     close = () => suite.close();
     const tokens = new ServiceTokenClient(ctx, 'e-license');
@@ -83,16 +90,22 @@ export async function startArchiveKit(
     url,
     archive,
     systemToken,
+    clientToken: (clientId, fonds = '*') =>
+      issuer.token(ctx, 'e-archive', {
+        sub: clientId,
+        scopes: ['archive:ingest'],
+        roles: [{ role: 'archive:ingest', unit: fonds }],
+      }),
     personToken: (sub, scopes, roles) =>
       issuer.token(ctx, 'e-archive', { sub, clientId: 'archive-console', scopes, roles }),
-    async ingest(file, metadata) {
+    async ingest(file, metadata, token) {
       const body = new FormData();
       body.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'a.pdf');
       body.append('metadata', JSON.stringify(metadata));
       return fetch(url('e-archive', '/v1/records'), {
         method: 'POST',
         body,
-        headers: { authorization: `Bearer ${await systemToken()}` },
+        headers: { authorization: `Bearer ${token ?? (await systemToken())}` },
       });
     },
     async api(path, token, init = {}) {
@@ -109,6 +122,26 @@ export async function startArchiveKit(
       await db.drop();
     },
   };
+}
+
+/**
+ * e-archive reads its own variables (archive-variables.ts: CLAMD_HOST, ...) from process.env
+ * when its module starts, not from the suite context: set them for that moment only.
+ */
+async function withProcessEnv<T>(
+  env: Record<string, string> | undefined,
+  start: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.keys(env ?? {}).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, env);
+  try {
+    return await start();
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 let sequence = 0;

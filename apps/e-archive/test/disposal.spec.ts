@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
@@ -115,7 +116,9 @@ describe('disposal of records past retention takes two archivists', () => {
     });
     expect(existsSync(blobPath(expired.sha256))).toBe(false);
 
-    const record = (await (await kit.api(`/v1/records/${expired.id}`, reader)).json()) as {
+    const record = (await (
+      await kit.api(`/v1/records/${expired.id}?purpose=check`, reader)
+    ).json()) as {
       disposedAt: string | null;
       archivalCode: string;
     };
@@ -124,10 +127,95 @@ describe('disposal of records past retention takes two archivists', () => {
     const download = await kit.api(`/v1/records/${expired.id}/content?purpose=x`, reader);
     expect(download.status).toBe(410);
 
+    // The audit chain holds the proposal and the approval, each by its own archivist, and
+    // nothing for the refused self-approval.
+    expect(await disposalAudit(expired.id)).toEqual([
+      {
+        action: 'archive.disposal.propose',
+        actor: 'archivist-a',
+        details: expect.objectContaining({
+          disposalId: pending!.id,
+          archivalCode: expired.archivalCode,
+          reason: '保管期满，经鉴定无继续保存价值',
+        }) as unknown,
+      },
+      {
+        action: 'archive.disposal.approve',
+        actor: 'archivist-b',
+        details: expect.objectContaining({
+          disposalId: pending!.id,
+          proposedBy: 'archivist-a',
+        }) as unknown,
+      },
+    ]);
+    await expectChainIntact();
+  });
+
+  it('keeps the record when the second archivist rejects, and logs both decisions', async () => {
+    const res = await kit.ingest(
+      await generatedPdf(),
+      metadataFor({ year: 2011, date: '2011-05-04', retention: 'D10', title: '二〇一一年计划' }),
+    );
+    const record = (await res.json()) as { id: string; sha256: string };
+    const proposed = (await (
+      await kit.api('/v1/disposals', first, {
+        body: { recordId: record.id, reason: '保管期满' },
+      })
+    ).json()) as Disposal;
+
+    const self = await kit.api(`/v1/disposals/${proposed.id}/rejection`, first, {
+      method: 'POST',
+    });
+    expect(((await self.json()) as { code: string }).code).toBe('ArchiveDisposalSameArchivist');
+    const rejected = await kit.api(`/v1/disposals/${proposed.id}/rejection`, second, {
+      method: 'POST',
+    });
+    expect(rejected.status).toBe(200);
+    expect((await rejected.json()) as Disposal).toMatchObject({
+      status: 'rejected',
+      tombstone: null,
+    });
+
+    // Nothing was deleted: the object is there and still served, the record not disposed.
+    expect(existsSync(blobPath(record.sha256))).toBe(true);
+    const kept = (await (
+      await kit.api(`/v1/records/${record.id}?purpose=check`, reader)
+    ).json()) as {
+      disposedAt: string | null;
+    };
+    expect(kept.disposedAt).toBeNull();
+    expect((await kit.api(`/v1/records/${record.id}/content?purpose=check`, reader)).status).toBe(
+      200,
+    );
+
+    // A decided disposal stays decided; the record may be proposed again later.
+    const late = await kit.api(`/v1/disposals/${proposed.id}/approval`, second, { method: 'POST' });
+    expect(((await late.json()) as { code: string }).code).toBe('ArchiveDisposalAlreadyDecided');
+    const again = await kit.api('/v1/disposals', second, {
+      body: { recordId: record.id, reason: '再次鉴定' },
+    });
+    expect(((await again.json()) as Disposal).status).toBe('proposed');
+    expect((await disposalAudit(record.id)).map((e) => [e.action, e.actor])).toEqual([
+      ['archive.disposal.propose', 'archivist-a'],
+      ['archive.disposal.reject', 'archivist-b'],
+      ['archive.disposal.propose', 'archivist-b'],
+    ]);
+    await expectChainIntact();
+  });
+
+  async function disposalAudit(recordId: string) {
+    return (await kit.archive.get(DataSource).query(
+      `SELECT "action","actor","details" FROM "e_archive"."audit_log"
+        WHERE "subject" = $1 AND "action" LIKE 'archive.disposal.%' ORDER BY "id"`,
+      [`record:${recordId}`],
+    )) as { action: string; actor: string; details: Record<string, unknown> }[];
+  }
+
+  async function expectChainIntact() {
     const admin = await kit.personToken('keeper', ['archive:admin'], []);
     const chain = (await (await kit.api('/v1/audit/verification', admin)).json()) as {
       ok: boolean;
     };
     expect(chain.ok).toBe(true);
-  });
+  }
 });

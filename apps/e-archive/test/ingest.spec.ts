@@ -108,6 +108,39 @@ describe('ingest with the four-properties check (DA/T 70), e-archive alone', () 
     expect(res.status).toBe(403);
   });
 
+  it("refuses a client claiming another system's source id, before telling it anything", async () => {
+    const pdf = await generatedPdf();
+    const meta = metadataFor();
+    expect((await kit.ingest(pdf, meta)).status).toBe(201);
+
+    // The same file and source id from another client: no 200 with oa's record, a 403.
+    const rogue = await kit.clientToken('rogue-system');
+    const res = await kit.ingest(pdf, meta, rogue);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as Problem).code).toBe('ArchiveSourceSystemNotPermitted');
+    const claim = await kit.ingest(
+      await generatedPdf(),
+      metadataFor({ sourceSystem: 'e-license' }),
+      rogue,
+    );
+    expect(claim.status).toBe(403);
+
+    // Under its own client_id it ingests; e-license's client is granted `e-license` by default.
+    const own = await kit.ingest(
+      await generatedPdf(),
+      metadataFor({ sourceSystem: 'rogue-system' }),
+      rogue,
+    );
+    expect(own.status).toBe(201);
+    const eLicense = await kit.clientToken('svc-e-license');
+    const granted = await kit.ingest(
+      await generatedPdf(),
+      metadataFor({ sourceSystem: 'e-license' }),
+      eLicense,
+    );
+    expect(granted.status).toBe(201);
+  });
+
   it('gives 20 concurrent ingests into one group the items 1 to 20, no gap, no duplicate', async () => {
     const files = await Promise.all(Array.from({ length: 20 }, () => generatedPdf()));
     const results = await Promise.all(

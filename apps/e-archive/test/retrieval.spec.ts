@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
@@ -45,7 +46,9 @@ describe('retrieval by archivists of a fonds, each use logged', () => {
   });
 
   const search = async (token: string, query: string) =>
-    (await (await kit.api(`/v1/records?${query}`, token)).json()) as Found;
+    (await (
+      await kit.api(`/v1/records?${query}&purpose=${encodeURIComponent('查考')}`, token)
+    ).json()) as Found;
 
   it('finds records by Chinese title words, by Latin words and by creator', async () => {
     expect(
@@ -65,7 +68,7 @@ describe('retrieval by archivists of a fonds, each use logged', () => {
 
   it('shows an archivist of another fonds nothing, and refuses him the record', async () => {
     expect((await search(stranger, 'q=report')).items).toEqual([]);
-    const res = await kit.api(`/v1/records/${ids.annual}`, stranger);
+    const res = await kit.api(`/v1/records/${ids.annual}?purpose=x`, stranger);
     expect(res.status).toBe(403);
   });
 
@@ -101,8 +104,96 @@ describe('retrieval by archivists of a fonds, each use logged', () => {
   });
 
   it('serves the four-properties report made at ingest', async () => {
-    const res = await kit.api(`/v1/records/${ids.annual}/report`, reader);
+    const res = await kit.api(`/v1/records/${ids.annual}/report?purpose=review`, reader);
     const report = (await res.json()) as { standard: string; passed: boolean };
     expect(report).toMatchObject({ standard: 'DA/T 70-2018', passed: true });
+  });
+
+  it('refuses every use without a stated purpose: search, metadata, report, download, export', async () => {
+    const uses: [string, string, { body?: unknown }?][] = [
+      ['search', '/v1/records?q=report'],
+      ['metadata', `/v1/records/${ids.annual}`],
+      ['report', `/v1/records/${ids.annual}/report?purpose=%20`],
+      ['download', `/v1/records/${ids.annual}/content`],
+      ['export', '/v1/exports', { body: { recordIds: [ids.annual] } }],
+    ];
+    for (const [use, path, init] of uses) {
+      const res = await kit.api(path, reader, init);
+      expect({ use, status: res.status }).toEqual({ use, status: 400 });
+      expect(((await res.json()) as { code: string }).code).toBe('ArchivePurposeRequired');
+    }
+  });
+
+  it('registers a search with its purpose and the conditions asked', async () => {
+    await search(reader, `creator=${encodeURIComponent('财政局')}`);
+    const [row] = (await kit.archive.get(DataSource).query(
+      `SELECT "action","purpose","query" FROM "e_archive"."access_log"
+          WHERE "actor" = 'archivist-1' AND "action" = 'search' ORDER BY "id" DESC LIMIT 1`,
+    )) as { action: string; purpose: string; query: unknown }[];
+    expect(row).toEqual({ action: 'search', purpose: '查考', query: { creator: '财政局' } });
+  });
+});
+
+describe('search conditions each filter the records (document number, dates, retention, fonds)', () => {
+  let kit: ArchiveKit;
+  let reader: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    kit = await startArchiveKit({ alone: true });
+    reader = await kit.personToken(
+      'archivist-2',
+      ['archive:read'],
+      ['J001', 'K002'].map((unit) => ({ role: 'archive:read', unit })),
+    );
+    const records = {
+      january: { date: '2025-01-10', retention: 'D10', documentNumber: '示政发〔2025〕1号' },
+      june: { date: '2025-06-15', retention: 'D30', documentNumber: '示政发〔2025〕2号' },
+      november: { date: '2025-11-20', retention: 'Y', documentNumber: '示政发〔2025〕3号' },
+      other: { date: '2025-06-16', retention: 'D30', fondsCode: 'K002' },
+    };
+    for (const [key, meta] of Object.entries(records)) {
+      const res = await kit.ingest(await generatedPdf(), metadataFor({ title: '通知', ...meta }));
+      expect(res.status).toBe(201);
+      ids[key] = ((await res.json()) as { id: string }).id;
+    }
+  });
+
+  afterAll(async () => {
+    await kit?.stop();
+  });
+
+  const found = async (query: string) => {
+    const res = await kit.api(`/v1/records?${query}&purpose=check`, reader);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as Found).items.map((i) => i.id).sort();
+  };
+  const idsOf = (...keys: string[]) => keys.map((k) => ids[k]!).sort();
+
+  it('finds by document number exactly, not by a prefix of it', async () => {
+    expect(await found(`documentNumber=${encodeURIComponent('示政发〔2025〕2号')}`)).toEqual(
+      idsOf('june'),
+    );
+    expect(await found(`documentNumber=${encodeURIComponent('示政发〔2025〕')}`)).toEqual([]);
+  });
+
+  it('finds by a date range, both ends inclusive', async () => {
+    expect(await found('dateFrom=2025-06-01&dateTo=2025-06-30')).toEqual(idsOf('june', 'other'));
+    expect(await found('dateFrom=2025-06-15&dateTo=2025-06-15')).toEqual(idsOf('june'));
+    expect(await found('dateFrom=2025-06-17')).toEqual(idsOf('november'));
+    expect(await found('dateTo=2025-01-10')).toEqual(idsOf('january'));
+  });
+
+  it('finds by retention', async () => {
+    expect(await found('retention=Y')).toEqual(idsOf('november'));
+    expect(await found('retention=D30')).toEqual(idsOf('june', 'other'));
+  });
+
+  it('finds by fonds among the fonds the caller may read, and both without one', async () => {
+    expect(await found('fondsCode=K002')).toEqual(idsOf('other'));
+    expect(await found('fondsCode=J001&retention=D30')).toEqual(idsOf('june'));
+    expect(await found('q=' + encodeURIComponent('通知'))).toEqual(
+      idsOf('january', 'june', 'november', 'other'),
+    );
   });
 });

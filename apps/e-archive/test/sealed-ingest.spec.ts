@@ -1,4 +1,14 @@
 import { ServiceTokenClient } from '#auth';
+import {
+  IncrementalUpdate,
+  makeForgeCmsSigner,
+  makeTestPki,
+  PdfDict,
+  PdfDocument,
+  PdfName,
+  PdfString,
+  signPdf,
+} from '#pdf';
 import { corpusFile, metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
@@ -6,6 +16,7 @@ interface Check {
   name: string;
   outcome: string;
   warnings?: string[];
+  issues?: { field?: string; message: string }[];
   facts?: { count?: number };
 }
 interface Answer {
@@ -26,17 +37,39 @@ const checkNamed = (a: Answer, name: string) =>
 // e-seal's demo seal of e-license's demo authority, usable by the client svc-e-license.
 const SEAL_ID = '5ea10000-0000-4000-8000-000000000003';
 
+/** The same PDF with an incremental update (ISO 32000-1 7.5.6) adding a JavaScript OpenAction. */
+function withScriptAppended(pdf: Buffer): Buffer {
+  const doc = PdfDocument.load(pdf);
+  const update = new IncrementalUpdate(doc);
+  const action = update.allocate();
+  update.set(
+    action,
+    new PdfDict([
+      ['S', PdfName.of('JavaScript')],
+      ['JS', PdfString.fromText('app.alert("appended")')],
+    ]),
+  );
+  update.set(doc.catalogRef, doc.catalog.clone().set('OpenAction', action));
+  return update.write().bytes;
+}
+
 describe('ingest of sealed and corpus PDFs, seals verified by the real e-seal', () => {
   let kit: ArchiveKit;
   let sealed: Buffer;
+  let sealedWithScript: Buffer;
 
   beforeAll(async () => {
     kit = await startArchiveKit({ env: { DEMO_DATA: 'true' } });
+    sealed = await seal(await generatedPdf({ title: 'Sealed notice' }));
+    sealedWithScript = await seal(await generatedPdf({ openActionScript: 'this.print()' }));
+  });
+
+  /** Seals a PDF through e-seal's public API, as e-license does. */
+  async function seal(pdf: Buffer): Promise<Buffer> {
     const token = await new ServiceTokenClient(kit.ctx, 'e-license').getToken('e-seal', [
       'seal:apply',
     ]);
     const body = new FormData();
-    const pdf = await generatedPdf({ title: 'Sealed notice' });
     body.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'n.pdf');
     body.append('sealId', SEAL_ID);
     body.append('reason', '归档测试');
@@ -48,8 +81,8 @@ describe('ingest of sealed and corpus PDFs, seals verified by the real e-seal', 
       headers: { authorization: `Bearer ${token}` },
     });
     if (res.status !== 200) throw new Error(`sealing refused: ${await res.text()}`);
-    sealed = Buffer.from(await res.arrayBuffer());
-  });
+    return Buffer.from(await res.arrayBuffer());
+  }
 
   afterAll(async () => {
     await kit?.stop();
@@ -83,11 +116,67 @@ describe('ingest of sealed and corpus PDFs, seals verified by the real e-seal', 
     expect(body.report.passed).toBe(true);
   });
 
-  it('archives the signed form pdfjs-160F-2019.pdf unaltered, its scripts recorded', async () => {
-    const { status, body } = await ingest(corpusFile('pdfjs-160F-2019.pdf'));
+  it('archives a platform-sealed original with an open-action script, the script recorded', async () => {
+    const { status, body } = await ingest(sealedWithScript);
     expect(status).toBe(201);
     const active = checkNamed(body, 'security.noActiveContent');
-    expect(active?.warnings?.join(' ')).toContain('form-field script(s) kept unaltered');
+    expect(active?.outcome).toBe('passed');
+    expect(active?.warnings?.join(' ')).toContain('1 document script(s)');
+    expect(checkNamed(body, 'authenticity.signaturesVerified')?.outcome).toBe('passed');
+  });
+
+  it('refuses a script appended after the platform seal, though the seal itself verifies', async () => {
+    const { status, body } = await ingest(withScriptAppended(sealed));
+    expect(status).toBe(422);
+    expect(body.report.failed).toContain('security.noActiveContent');
+    const active = checkNamed(body, 'security.noActiveContent');
+    expect(active?.issues?.map((i) => i.message).join(' ')).toContain(
+      'appended after the last seal',
+    );
+  });
+
+  it('refuses a script beside a signature dictionary in no field, naming it under authenticity', async () => {
+    const pdf = await generatedPdf({ bogusSignature: true, openActionScript: 'app.alert(1)' });
+    const { status, body } = await ingest(pdf);
+    expect(status).toBe(422);
+    expect(body.report.failed).toEqual(
+      expect.arrayContaining(['authenticity.signaturesVerified', 'security.noActiveContent']),
+    );
+    const seals = checkNamed(body, 'authenticity.signaturesVerified');
+    expect(seals?.issues).toEqual([
+      {
+        message: expect.stringMatching(
+          /^signature dictionary in object \d+ is in no signature field$/,
+        ) as string,
+      },
+    ]);
+  });
+
+  it('refuses a script in a file self-signed with a CA of its own: intact, not the platform', async () => {
+    const pki = makeTestPki('Self-made');
+    const { pdf } = await signPdf(await generatedPdf({ openActionScript: 'app.alert(2)' }), {
+      signer: makeForgeCmsSigner(pki),
+      subFilter: 'adbe.pkcs7.detached',
+    });
+    const { status, body } = await ingest(pdf);
+    expect(status).toBe(422);
+    expect(body.report.failed).toEqual(['security.noActiveContent']);
+    const active = checkNamed(body, 'security.noActiveContent');
+    expect(active?.issues?.map((i) => i.message).join(' ')).toContain(
+      'signer not issued by this platform',
+    );
+    expect(checkNamed(body, 'authenticity.signaturesVerified')?.warnings?.join(' ')).toContain(
+      'not trusted',
+    );
+  });
+
+  it('refuses the form pdfjs-160F-2019.pdf: its scripts are under usage rights, not a seal', async () => {
+    const { status, body } = await ingest(corpusFile('pdfjs-160F-2019.pdf'));
+    expect(status).toBe(422);
+    expect(body.report.failed).toEqual(['security.noActiveContent']);
+    expect(checkNamed(body, 'authenticity.signaturesVerified')?.warnings).toEqual([
+      '1 usage-rights signature(s) noted, not verified',
+    ]);
   });
 
   it('refuses an unsigned PDF that runs a script when opened, under security', async () => {

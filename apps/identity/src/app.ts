@@ -27,6 +27,7 @@ export function createIdentityApp(context: SuiteContext): Promise<NestExpressApp
       await host.start();
       await app.get(BootstrapService).run();
       app.use('/identity/interaction', express.urlencoded({ extended: false, limit: '32kb' }));
+      app.use('/identity/account', express.urlencoded({ extended: false, limit: '32kb' }));
       app.use('/identity/admin', express.json({ limit: '256kb' }));
       // The provider's paths are served ahead of Express (see ProviderHost.serveAhead).
       host.serveAhead(app.getHttpAdapter().getInstance());

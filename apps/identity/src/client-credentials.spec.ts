@@ -1,7 +1,21 @@
+import { jest } from '@jest/globals';
 import * as oidc from 'openid-client';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { serviceClientSecret, ServiceTokenClient } from '#auth';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
+
+const REAL_TIMERS = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'nextTick',
+  'queueMicrotask',
+  'hrtime',
+  'performance',
+] as const;
 
 describe('client credentials with JWT access tokens', () => {
   let t: TestSuite;
@@ -50,6 +64,32 @@ describe('client credentials with JWT access tokens', () => {
     const tokens = new ServiceTokenClient(t.ctx, 'e-license');
     const token = await tokens.getToken('e-archive', ['archive:ingest']);
     expect(token.split('.')).toHaveLength(3);
+  });
+
+  it('has ServiceTokenClient fetch a token once, share it, and fetch anew shortly before expiry', async () => {
+    const tokens = new ServiceTokenClient(t.ctx, 'e-license');
+    // Only Date is frozen: the client's cache reads the clock, the HTTP calls stay real.
+    jest.useFakeTimers({ now: Date.now(), doNotFake: [...REAL_TIMERS] });
+    try {
+      const [first, ...concurrent] = await Promise.all(
+        [1, 2, 3].map(() => tokens.getToken('e-archive', ['archive:ingest'])),
+      );
+      expect(concurrent).toEqual([first, first]);
+      const { exp, iat } = decodeJwt(first!);
+      expect(exp! - iat!).toBe(600);
+
+      // Within the token's life less the 60 s margin: the cached one.
+      jest.setSystemTime(Date.now() + 530_000);
+      expect(await tokens.getToken('e-archive', ['archive:ingest'])).toBe(first);
+      // Past it (540 s of 600): a new token from identity.
+      jest.setSystemTime(Date.now() + 11_000);
+      const renewed = await tokens.getToken('e-archive', ['archive:ingest']);
+      expect(renewed).not.toBe(first);
+      expect(decodeJwt(renewed).jti).not.toBe(decodeJwt(first!).jti);
+      expect(await tokens.getToken('e-archive', ['archive:ingest'])).toBe(renewed);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('refuses a wrong client secret', async () => {

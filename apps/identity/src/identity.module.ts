@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { AccountSecurityController } from './account/account-security.controller.js';
 import { AccountService } from './accounts/account.service.js';
 import { OrganisationService } from './accounts/organisation.service.js';
 import { OrganisationRepository } from './accounts/organisation.repository.js';
@@ -30,6 +31,7 @@ import { OidcPayloadRepository } from './oidc/oidc-payload.repository.js';
 import { ProviderEvents } from './oidc/provider-events.js';
 import { ProviderHost } from './oidc/provider-host.service.js';
 import { TokenClaimsService } from './oidc/token-claims.service.js';
+import { RetentionService } from './retention/retention.service.js';
 
 @Module({
   imports: [
@@ -39,6 +41,7 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
   ],
   controllers: [
     InteractionController,
+    AccountSecurityController,
     ClientsController,
     PeopleController,
     OrganisationsController,
@@ -66,6 +69,7 @@ import { TokenClaimsService } from './oidc/token-claims.service.js';
     BackchannelQueueService,
     ProviderEvents,
     ProviderHost,
+    RetentionService,
     DemoDataService,
     BootstrapService,
   ],

@@ -1,28 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { AuditLog } from '#audit';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { ClientRegistryService } from './clients/client-registry.service.js';
 import { BackchannelDeliveryRepository } from './logout/backchannel-delivery.repository.js';
+import { BackchannelQueueService } from './logout/backchannel-queue.service.js';
 import { FormBrowser } from './testing/browser.js';
 import { signInThroughPages } from './testing/relying-party.js';
 
-/** A relying party's back-channel logout endpoint that answers 500 the first time. */
+/**
+ * A relying party's back-channel logout endpoints: `/bcl` answers 500 the first time, then
+ * 200; `/dead` always answers 503.
+ */
 function flakyLogoutEndpoint() {
   const received: { token: string; status: number }[] = [];
+  const dead: number[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (req.url === '/dead') {
+        dead.push(Date.now());
+        res.writeHead(503).end();
+        return;
+      }
       const token = new URLSearchParams(body).get('logout_token') ?? '';
       const status = received.length === 0 ? 500 : 200;
       received.push({ token, status });
       res.writeHead(status, { 'cache-control': 'no-store' }).end();
     });
   });
-  return { server, received };
+  return { server, received, dead };
 }
 
 describe('RP-initiated logout, back-channel logout and pairwise subjects', () => {
@@ -32,7 +44,8 @@ describe('RP-initiated logout, back-channel logout and pairwise subjects', () =>
   let registry: ClientRegistryService;
 
   beforeAll(async () => {
-    t = await startTestSuite({ DEMO_DATA: 'true' });
+    // Two retries one second apart, so that running out of them takes seconds, not an hour.
+    t = await startTestSuite({ DEMO_DATA: 'true', IDENTITY_BACKCHANNEL_RETRY_SECONDS: '1,1' });
     rp = flakyLogoutEndpoint();
     await new Promise<void>((r) => rp.server.listen(0, '127.0.0.1', r));
     rpBase = `http://127.0.0.1:${(rp.server.address() as AddressInfo).port}`;
@@ -163,6 +176,13 @@ describe('RP-initiated logout, back-channel logout and pairwise subjects', () =>
       .get(BackchannelDeliveryRepository)
       .list('logout-rp');
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, last_status: 200 });
+    const history = await t.suite.apps.identity
+      .get(BackchannelDeliveryRepository)
+      .attempts(delivery!.id);
+    expect(history.map((a) => [a.attempt, a.outcome, a.http_status])).toEqual([
+      [1, 'retry', 500],
+      [2, 'delivered', 200],
+    ]);
 
     // The session has ended: the next authorization request asks for the password again.
     // (A refresh token granted with offline_access outlives the session by design: OIDC
@@ -175,6 +195,41 @@ describe('RP-initiated logout, back-channel logout and pairwise subjects', () =>
     });
     const again = await browser.follow(await browser.get(next.href), t.baseUrl);
     expect(again.page).toContain('name="password"');
+  });
+
+  it('marks a delivery failed and audits it once the retries run out, keeping every attempt', async () => {
+    await registerRp('dead-rp', 'public');
+    const deliveries = t.suite.apps.identity.get(BackchannelDeliveryRepository);
+    const personId = randomUUID();
+    await t.suite.apps.identity
+      .get(BackchannelQueueService)
+      .enqueue('dead-rp', `${rpBase}/dead`, personId, 'sid-dead');
+
+    const deadline = Date.now() + 15_000;
+    let delivery = (await deliveries.list('dead-rp'))[0];
+    while (delivery?.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      delivery = (await deliveries.list('dead-rp'))[0];
+    }
+    // The first attempt and one per configured retry (1 s, 1 s), then no more.
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 3, last_status: 503 });
+    expect(rp.dead).toHaveLength(3);
+    const history = await deliveries.attempts(delivery!.id);
+    expect(history.map((a) => [a.attempt, a.outcome, a.http_status])).toEqual([
+      [1, 'retry', 503],
+      [2, 'retry', 503],
+      [3, 'failed', 503],
+    ]);
+
+    const audit = await t.suite.apps.identity.get(AuditLog).forSubject('client:dead-rp');
+    expect(audit.filter((e) => e.action === 'logout.backchannel')).toEqual([
+      expect.objectContaining({
+        outcome: 'failure',
+        details: expect.objectContaining({ deliveryId: delivery!.id, attempts: 3 }) as unknown,
+      }),
+    ]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(rp.dead).toHaveLength(3);
   });
 
   it('introspects an opaque access token and a refresh token, and revokes them', async () => {

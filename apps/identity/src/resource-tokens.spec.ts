@@ -31,14 +31,15 @@ describe('access tokens for the resource servers carry the roles and units of th
 
   async function callerAt(
     service: ServiceName,
-    o: Omit<SignInOptions, 'params'> & { scope: string },
+    o: Omit<SignInOptions, 'params'> & { scope: string; browser?: FormBrowser; prompt?: string },
   ): Promise<{ caller: Caller; tokens: oidc.TokenEndpointResponse }> {
+    const params = { scope: o.scope, resource: t.ctx.publicUrls[service] };
     const { callback, verifier, state } = await signInThroughPages(
       config,
-      new FormBrowser(),
+      o.browser ?? new FormBrowser(),
       t.baseUrl,
       REDIRECT,
-      { ...o, params: { scope: o.scope, resource: t.ctx.publicUrls[service] } },
+      { ...o, params: o.prompt ? { ...params, prompt: o.prompt } : params },
     );
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
@@ -76,6 +77,30 @@ describe('access tokens for the resource servers carry the roles and units of th
     });
     expect(caller.org).toBeUndefined();
     expect(caller.roles).toEqual([{ role: 'license:holder', unit: '*' }]);
+  });
+
+  it('drops the organisation when the agent consents again in the same session as themself', async () => {
+    const browser = new FormBrowser();
+    const agent = { identifier: DEMO.agent.username, password: DEMO.agent.password, browser };
+    const acting = await callerAt('e-seal', {
+      ...agent,
+      scope: 'openid org seal:apply',
+      actFor: DEMO.organisation.uscc,
+    });
+    expect(acting.caller.org).toMatchObject({ uscc: DEMO.organisation.uscc });
+    expect(acting.caller.roles).toEqual([{ role: 'seal:apply', unit: DEMO.organisation.uscc }]);
+
+    // Same browser session, so the same grant: only the consent page is shown.
+    const myself = await callerAt('e-seal', {
+      ...agent,
+      password: 'not asked for again',
+      scope: 'openid org seal:apply',
+      prompt: 'consent',
+    });
+    expect(myself.caller.org).toBeUndefined();
+    // The agent holds seal:apply only for the organisation, never for themself.
+    expect(myself.caller.roles).toEqual([]);
+    expect(myself.caller.sub).toBe(acting.caller.sub);
   });
 
   it('gives the clerk license:issue for the issuing authorities', async () => {

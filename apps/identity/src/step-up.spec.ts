@@ -2,6 +2,8 @@ import * as oidc from 'openid-client';
 import { generate } from 'otplib';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { AccountService } from './accounts/account.service.js';
+import { PersonRepository } from './accounts/person.repository.js';
+import { SignInService } from './accounts/sign-in.service.js';
 import { TotpService } from './accounts/totp.service.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
@@ -108,7 +110,8 @@ describe('assurance levels: step-up to loa2 with a TOTP second factor', () => {
     expect(wrong.status).toBe(401);
     const text = await wrong.text();
     expect(text).toContain('动态码错误');
-    expect(text).toContain('aria-describedby="form-error"');
+    expect(text).toContain('aria-describedby="code-error"');
+    expect(text).toMatch(/<p class="error" id="code-error">动态码错误/);
 
     const good = await codeAt(secret);
     expect((await submit(good)).status).toBe(303);
@@ -139,14 +142,48 @@ describe('assurance levels: step-up to loa2 with a TOTP second factor', () => {
     expect((reused as Error).message).toMatch(/did not return/);
   });
 
-  it('answers access_denied when a client asks for loa2 and the person has no second factor', async () => {
+  it('answers unmet_authentication_requirements when the person signing in has no second factor', async () => {
     const person = await newPerson();
     const r = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
       identifier: person.username,
       password: person.password,
       params: { scope: 'openid', acr_values: 'loa2' },
     });
-    expect(r.callback.searchParams.get('error')).toBe('access_denied');
+    expect(r.callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
+  });
+
+  it('answers unmet_authentication_requirements, not a code page, on step-up with no factor', async () => {
+    const person = await newPerson();
+    const browser = new FormBrowser();
+    const first = await signInThroughPages(config, browser, t.baseUrl, REDIRECT, {
+      identifier: person.username,
+      password: person.password,
+      params: { scope: 'openid', acr_values: 'loa1' },
+    });
+    expect(first.callback.searchParams.get('code')).toBeTruthy();
+
+    const stepUp = await signInThroughPages(config, browser, t.baseUrl, REDIRECT, {
+      identifier: person.username,
+      password: 'not asked for again',
+      params: { scope: 'openid', acr_values: 'loa2' },
+      secondFactor: () => Promise.reject(new Error('the code page was shown')),
+    });
+    expect(stepUp.callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
+  });
+
+  it('lets only one of several concurrent sign-ins use the same recovery code', async () => {
+    const person = await newPerson();
+    const { recoveryCodes } = await totp.enrol(person.id, 'test');
+    const signIn = t.suite.apps.identity.get(SignInService);
+
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        signIn.secondFactor(person.id, recoveryCodes[0]!, `192.0.2.${i + 1}`),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const after = await t.suite.apps.identity.get(PersonRepository).findById(person.id);
+    expect(after!.recovery_codes).toHaveLength(recoveryCodes.length - 1);
   });
 
   it('publishes the levels of the ladder in discovery', async () => {

@@ -6,6 +6,7 @@ export enum AuthErrorCode {
   TokenExpired = 'TokenExpired',
   InsufficientScope = 'InsufficientScope',
   RoleRequired = 'RoleRequired',
+  UnitMissing = 'UnitMissing',
   ServiceTokenUnavailable = 'ServiceTokenUnavailable',
 }
 

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import type { ServiceName } from '#common';
-import { BearerGuard, ScopesGuard } from './decorators.js';
+import { BearerGuard, RoleGuard, ScopesGuard } from './decorators.js';
 import { AUTH_RESOURCE, createJwtBearerStrategy } from './jwt-bearer.strategy.js';
 
 /** Makes a service a resource server of identity's tokens. */
@@ -17,8 +17,9 @@ export class AuthModule {
         createJwtBearerStrategy(resource),
         BearerGuard,
         ScopesGuard,
+        RoleGuard,
       ],
-      exports: [PassportModule, AUTH_RESOURCE, BearerGuard, ScopesGuard],
+      exports: [PassportModule, AUTH_RESOURCE, BearerGuard, ScopesGuard, RoleGuard],
     };
   }
 }

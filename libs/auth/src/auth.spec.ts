@@ -1,9 +1,9 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp, createSuiteContext, type SuiteContext } from '#common';
 import { AuthModule } from './auth.module.js';
 import { hasRole, type Caller } from './caller.js';
-import { CurrentCaller, RequireScopes } from './decorators.js';
+import { CurrentCaller, RequireRole, RequireScopes } from './decorators.js';
 import { TestTokenIssuer } from './testing/test-token-issuer.js';
 
 @Controller('things')
@@ -12,6 +12,13 @@ class ThingsController {
   @RequireScopes('thing:read')
   list(@CurrentCaller() caller: Caller) {
     return { sub: caller.sub, kind: caller.kind, canIssue: hasRole(caller, 'thing:issue', 'U1') };
+  }
+
+  @Post()
+  @HttpCode(200)
+  @RequireRole('thing:issue', (req) => (req.body as { unit?: unknown } | undefined)?.unit)
+  issue(@CurrentCaller() caller: Caller) {
+    return { issuedBy: caller.sub };
   }
 }
 
@@ -90,5 +97,49 @@ describe('a resource server guarded by libs/auth', () => {
     const stranger = await TestTokenIssuer.create();
     const token = await stranger.token(ctx, 'e-seal', { sub: 'p', scopes: ['thing:read'] });
     expect((await get(token)).status).toBe(401);
+  });
+
+  describe('@RequireRole for the unit the request names', () => {
+    const post = (token: string, body: unknown) =>
+      fetch(base, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const issuerOf = (roles: { role: string; unit: string }[], scopes = ['thing:issue']) =>
+      issuer.token(ctx, 'e-seal', { sub: 'person-2', scopes, roles });
+
+    it('lets the caller through for a unit they hold the role for', async () => {
+      const token = await issuerOf([{ role: 'thing:issue', unit: 'U1' }]);
+      const res = await post(token, { unit: 'U1' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ issuedBy: 'person-2' });
+    });
+
+    it('refuses another unit with 403 RoleRequired', async () => {
+      const token = await issuerOf([{ role: 'thing:issue', unit: 'U1' }]);
+      const res = await post(token, { unit: 'U2' });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: 'RoleRequired', role: 'thing:issue' });
+    });
+
+    it('lets a role held for every unit (*) through for any unit', async () => {
+      const token = await issuerOf([{ role: 'thing:issue', unit: '*' }]);
+      expect((await post(token, { unit: 'U9' })).status).toBe(200);
+    });
+
+    it('refuses a request that names no unit with 400 UnitMissing', async () => {
+      const token = await issuerOf([{ role: 'thing:issue', unit: '*' }]);
+      const res = await post(token, {});
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('UnitMissing');
+    });
+
+    it('refuses a token without the scope even when the role is in it', async () => {
+      const token = await issuerOf([{ role: 'thing:issue', unit: 'U1' }], ['thing:read']);
+      const res = await post(token, { unit: 'U1' });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe('InsufficientScope');
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -19,7 +20,9 @@ export class ExportRequest {
   recordIds: string[];
 
   @ApiProperty({ description: 'The purpose of the export (利用目的), logged', example: '移交进馆' })
+  // Required, but checked by the service: a missing purpose answers ArchivePurposeRequired.
+  @IsOptional()
   @IsString()
   @Length(1, 200)
-  purpose: string;
+  purpose?: string;
 }

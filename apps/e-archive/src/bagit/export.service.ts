@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '#auth';
 import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive-variables.js';
 import { ArchiveError, ArchiveErrorCode } from '../errors.js';
+import { requirePurpose } from '../retrieval/purpose.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { AccessRecorder } from '../retrieval/access-recorder.js';
 import { RetrievalService } from '../retrieval/retrieval.service.js';
@@ -22,7 +23,8 @@ export class ExportService {
     private readonly access: AccessRecorder,
   ) {}
 
-  async export(caller: Caller, recordIds: string[], purpose: string) {
+  async export(caller: Caller, recordIds: string[], stated: string | undefined) {
+    const purpose = requirePurpose(stated, 'export');
     if (recordIds.length > this.config.ARCHIVE_EXPORT_MAX_RECORDS) {
       throw new ArchiveError(
         ArchiveErrorCode.ExportTooLarge,

@@ -1,4 +1,5 @@
 import { loadConfig, variable, z, type ConfigOf } from '#common';
+import { parseSourceGrants } from '../records/source-binding.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -28,6 +29,23 @@ export const archiveVariables = {
   ARCHIVE_FORMATS: variable(
     z.string().default('1.4,1.5,1.6,1.7,2.0'),
     'PDF versions accepted for long-term keeping (DA/T 47 / GB/T 33190 formats)',
+  ),
+  ARCHIVE_SOURCE_SYSTEMS: variable(
+    z
+      .string()
+      .default('svc-e-license=e-license')
+      .refine(
+        (v) => {
+          try {
+            parseSourceGrants(v);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must be client=source|source,client=source' },
+      ),
+    'Source systems a client may ingest under besides its own client_id (client=source|source,...)',
   ),
   ARCHIVE_EXPORT_MAX_RECORDS: variable(
     z.coerce.number().int().min(1).default(1000),

@@ -1,6 +1,7 @@
 import { formatArchivalCode, isWellFormedArchivalCode } from '../archival-code.js';
 import { check, type CheckResult } from './four-properties-report.js';
 import type { IngestCandidate } from './ingest-candidate.js';
+import { sealCoverage } from './seal-coverage.js';
 
 /**
  * 真实性 authenticity (DA/T 70-2018 5.1): the content is what the sender sent (fixity as
@@ -35,37 +36,50 @@ function fixityAsDeclared(c: IngestCandidate): CheckResult {
 
 function signaturesVerified(c: IngestCandidate): CheckResult {
   const name = 'signaturesVerified';
-  if (c.inspection.openError || c.inspection.encrypted) {
+  const i = c.inspection;
+  if (i.openError || i.encrypted) {
     return check('authenticity', name, '5.1.3', 'skipped', 'The file could not be read');
   }
-  if (!c.seals || c.inspection.signatureCount === 0) {
+  // ISO 32000-1 12.8.2.3: usage rights enable reader features and seal nothing; they are
+  // signed by the reader's vendor, so they are noted and neither verified nor relied on.
+  const rights = i.signatureDictionaries.filter((d) => d.usageRights).length;
+  const rightsNote = rights ? [`${rights} usage-rights signature(s) noted, not verified`] : [];
+  if (i.signatureCount === 0) {
     return check('authenticity', name, '5.1.3', 'passed', 'The file has no seals or signatures', {
       facts: { count: 0 },
+      warnings: rightsNote,
     });
   }
-  const sigs = c.seals.signatures;
-  const broken = sigs.filter((s) => !s.intact);
-  const untrusted = sigs.filter((s) => s.intact && s.trusted === false);
+
+  const sigs = c.seals?.signatures ?? [];
+  const coverage = sealCoverage(c);
   const facts = { count: sigs.length, verifiedBy: 'e-seal', signatures: sigs.map((s) => s.raw) };
-  if (broken.length > 0) {
-    return check('authenticity', name, '5.1.3', 'failed', 'A seal or signature is broken', {
-      facts,
-      issues: broken.map((s) => ({
-        field: s.fieldName,
-        message: s.problems.join('; ') || 'not intact',
-      })),
-    });
+  const issues = [
+    ...sigs
+      .filter((s) => !s.intact)
+      .map((s) => ({ field: s.fieldName, message: s.problems.join('; ') || 'not intact' })),
+    // A signature dictionary e-seal did not verify is not a seal, whatever it claims.
+    ...coverage.unverified,
+  ];
+  if (issues.length > 0) {
+    return check(
+      'authenticity',
+      name,
+      '5.1.3',
+      'failed',
+      'A seal or signature is broken or was not verified',
+      { facts, issues },
+    );
   }
   // A signer outside the platform's trust (another CA, an expired certificate) does not make
-  // the record inauthentic: the signature is intact and the report keeps who signed.
-  const warnings = untrusted.map((s) => `${s.fieldName ?? 'signature'}: signer not trusted here`);
-  // A signature dictionary outside any field signs nothing e-seal could verify; it is noted.
-  if (sigs.length < c.inspection.signatureCount) {
-    warnings.push(`${c.inspection.signatureCount - sigs.length} signature dictionary(ies) unused`);
-  }
+  // the record inauthentic: the signature is intact and the report keeps who signed. It does
+  // not vouch for scripts either: see security.noActiveContent.
+  const warnings = sigs
+    .filter((s) => s.trusted !== true)
+    .map((s) => `${s.fieldName ?? 'signature'}: signer not trusted here`);
   return check('authenticity', name, '5.1.3', 'passed', 'Every seal and signature is intact', {
     facts,
-    warnings,
+    warnings: [...warnings, ...rightsNote],
   });
 }
 

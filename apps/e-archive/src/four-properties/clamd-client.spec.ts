@@ -9,4 +9,8 @@ describe('clamd INSTREAM replies', () => {
     });
     expect(parseReply('INSTREAM size limit exceeded. ERROR\0').outcome).toBe('error');
   });
+
+  it('reads a connection closed without an answer as unavailable, not as a verdict', () => {
+    expect(parseReply('').outcome).toBe('unavailable');
+  });
 });

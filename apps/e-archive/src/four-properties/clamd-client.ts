@@ -3,7 +3,10 @@ import { connect } from 'node:net';
 export type VirusScanResult =
   | { outcome: 'clean' }
   | { outcome: 'infected'; signature: string }
-  | { outcome: 'error'; message: string };
+  /** clamd answered but could not scan this file (e.g. over its StreamMaxLength). */
+  | { outcome: 'error'; message: string }
+  /** No answer at all: clamd down, unreachable, or too slow. Says nothing about the file. */
+  | { outcome: 'unavailable'; message: string };
 
 const CHUNK = 1 << 16;
 
@@ -28,10 +31,15 @@ export function scanWithClamd(
       socket.destroy();
       resolve(r);
     };
-    socket.setTimeout(timeoutMs, () => done({ outcome: 'error', message: 'clamd timed out' }));
-    socket.on('error', (e) => done({ outcome: 'error', message: `clamd: ${e.message}` }));
+    socket.setTimeout(timeoutMs, () =>
+      done({ outcome: 'unavailable', message: 'clamd timed out' }),
+    );
+    socket.on('error', (e) => done({ outcome: 'unavailable', message: `clamd: ${e.message}` }));
     socket.on('data', (d: Buffer) => replies.push(d));
     socket.on('end', () => done(parseReply(Buffer.concat(replies).toString('utf8'))));
+    socket.on('close', () =>
+      done({ outcome: 'unavailable', message: 'clamd closed the connection' }),
+    );
     socket.on('connect', () => {
       socket.write('zINSTREAM\0');
       for (let at = 0; at < bytes.length; at += CHUNK) {
@@ -48,6 +56,7 @@ export function scanWithClamd(
 
 export function parseReply(reply: string): VirusScanResult {
   const text = reply.replace(/\0/g, '').trim();
+  if (text === '') return { outcome: 'unavailable', message: 'clamd closed without an answer' };
   if (/^stream: OK$/.test(text)) return { outcome: 'clean' };
   const found = /^stream: (.+) FOUND$/.exec(text);
   if (found) return { outcome: 'infected', signature: found[1]! };

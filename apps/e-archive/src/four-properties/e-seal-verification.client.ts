@@ -8,8 +8,10 @@ export interface VerifiedSignature {
   fieldName?: string;
   /** The signed bytes and the CMS signature are intact (nothing altered since signing). */
   intact: boolean;
-  /** The signer chains to a trusted CA (the platform CA or a configured one). */
+  /** The signer chains to the platform CA (e-seal's `chain.issuedByThisPlatform`). */
   trusted?: boolean;
+  /** The byte range reaches the end of the file: nothing was appended after this signature. */
+  coversWholeFile: boolean;
   signer?: string;
   problems: string[];
   /** e-seal's own entry, kept in the report as it came. */
@@ -88,6 +90,7 @@ export function normaliseReport(body: unknown): SealVerification {
         fieldName: e.fieldName,
         intact: problems.length === 0,
         trusted: e.chain?.issuedByThisPlatform,
+        coversWholeFile: e.integrity?.coversWholeFile === true,
         signer: e.signer?.organisationName ?? e.signer?.commonName,
         problems: [...problems, ...(e.problems ?? [])],
         raw: {
@@ -111,7 +114,12 @@ interface ESealSignature {
   kind?: string;
   indication?: string;
   subIndication?: string;
-  integrity?: { intact?: boolean; digestMatches?: boolean; signatureValid?: boolean };
+  integrity?: {
+    intact?: boolean;
+    digestMatches?: boolean;
+    signatureValid?: boolean;
+    coversWholeFile?: boolean;
+  };
   chain?: { issuedByThisPlatform?: boolean };
   signer?: { commonName?: string; organisationName?: string };
   seal?: Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { getLogger } from '#common';
 import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive-variables.js';
+import { ArchiveError, ArchiveErrorCode } from '../errors.js';
 import type { MetadataReading } from '../records/record-metadata.js';
 import { checkAuthenticity } from './authenticity.js';
 import { scanWithClamd } from './clamd-client.js';
@@ -19,6 +21,7 @@ import { checkUsability } from './usability.js';
 @Injectable()
 export class FourPropertiesService {
   private readonly allowedVersions: string[];
+  private readonly log = getLogger('four-properties');
 
   constructor(
     @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
@@ -46,6 +49,16 @@ export class FourPropertiesService {
           )
         : undefined,
     ]);
+    if (virusScan?.outcome === 'unavailable') {
+      // Fail closed: a configured scanner that cannot answer must not let the item through
+      // unscanned, and its silence says nothing about the file, so the sender is told to retry.
+      this.log.error({ reason: virusScan.message }, 'clamd unavailable; ingest refused');
+      throw new ArchiveError(
+        ArchiveErrorCode.VirusScanUnavailable,
+        503,
+        'The virus scanner (clamd) did not answer; nothing was stored, try again',
+      );
+    }
     const candidate: IngestCandidate = {
       bytes,
       mediaType,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectPdf } from './pdf-inspection.js';
+import { generatedPdf } from '../../test/generated-pdf.js';
 
 const corpus = (name: string) => readFileSync(join(process.cwd(), '../shared/corpus/pdf', name));
 
@@ -10,14 +11,19 @@ describe('PDF inspection for the usability and security checks', () => {
     expect(i.openError).toBeUndefined();
     expect(i).toMatchObject({ pageCount: 1, version: '1.7', encrypted: false });
     // Not a seal: Adobe's usage-rights signature under /Perms, which no reader lists as signed.
-    expect(i.signatureCount).toBe(1);
+    expect(i.signatureDictionaries).toEqual([
+      expect.objectContaining({ usageRights: true, field: undefined }),
+    ]);
+    expect(i.signatureCount).toBe(0);
     expect(i.fonts.length).toBeGreaterThan(0);
     expect(i.fonts.map((f) => f.name).sort()).toEqual(['Arial', 'Arial-BoldMT', 'ArialMT']);
     expect(i.fonts.every((f) => f.embedded)).toBe(true);
   });
 
   it('counts the signatures of a file signed twice, and sees Helvetica as a standard font', () => {
-    expect(inspectPdf(corpus('signpdf-signed-twice.pdf')).signatureCount).toBe(2);
+    const twice = inspectPdf(corpus('signpdf-signed-twice.pdf'));
+    expect(twice.signatureCount).toBe(2);
+    expect(twice.signatureDictionaries.every((d) => d.field !== undefined)).toBe(true);
     const signed = inspectPdf(corpus('qpdf-digitally-signed.pdf'));
     expect(signed.fonts).toContainEqual({ name: 'Helvetica', embedded: false, standard14: true });
   });
@@ -40,5 +46,34 @@ describe('PDF inspection for the usability and security checks', () => {
     const i = inspectPdf(pdf);
     expect(i.javaScript).toHaveLength(1);
     expect(i.launchActions).toBe(1);
+  });
+
+  it('sees a signature dictionary that no signature field holds', async () => {
+    const i = inspectPdf(await generatedPdf({ bogusSignature: true }));
+    expect(i.signatureCount).toBe(1);
+    expect(i.signatureDictionaries).toEqual([
+      { objectNumber: expect.any(Number) as number, field: undefined, usageRights: false },
+    ]);
+  });
+
+  it('finds an ELF binary attached as notes.txt, though FlateDecode hides its magic number', async () => {
+    const elf = readFileSync('/bin/true');
+    const pdf = await generatedPdf({ attachment: { name: 'notes.txt', bytes: elf } });
+    // The stored stream is compressed: the raw bytes do not start with the ELF magic.
+    expect(pdf.includes(elf.subarray(0, 16))).toBe(false);
+    expect(inspectPdf(pdf).embeddedFiles).toEqual([
+      { name: 'notes.txt', executable: true, reason: 'content is ELF' },
+    ]);
+  });
+
+  it('finds a PE file and a #! script by content, and lets a text attachment through', async () => {
+    const pe = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(200)]);
+    const script = Buffer.from('#!/bin/sh\nrm -rf /\n');
+    const text = Buffer.from('会议纪要 minutes of the meeting\n'.repeat(50));
+    const judge = async (bytes: Buffer) =>
+      inspectPdf(await generatedPdf({ attachment: { name: 'readme.txt', bytes } })).embeddedFiles;
+    expect(await judge(pe)).toEqual([expect.objectContaining({ reason: 'content is PE (MZ)' })]);
+    expect(await judge(script)).toEqual([expect.objectContaining({ executable: true })]);
+    expect(await judge(text)).toEqual([{ name: 'readme.txt', executable: false }]);
   });
 });

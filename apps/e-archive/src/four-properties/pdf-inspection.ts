@@ -7,7 +7,18 @@ import {
   PdfString,
   type PdfObject,
 } from '#pdf';
+import { judgeEmbeddedFile, type EmbeddedFileFinding } from './embedded-file.js';
 import { pageFonts, type FontUse } from './page-fonts.js';
+
+/** One signature dictionary (ISO 32000-1 12.8.1: it has /ByteRange and /Contents). */
+export interface SignatureDictionary {
+  /** The indirect object it is in (itself, or the field or annotation holding it). */
+  objectNumber?: number;
+  /** /T of the signature field whose /V it is; undefined when no field holds it. */
+  field?: string;
+  /** Only under the catalog's /Perms /UR or /UR3 (12.8.2.3): reader rights, not a seal. */
+  usageRights: boolean;
+}
 
 /** What the usability and security checks need to know about a PDF, read in one pass. */
 export interface PdfInspection {
@@ -28,13 +39,13 @@ export interface PdfInspection {
    */
   formScripts: string[];
   launchActions: number;
-  embeddedFiles: { name: string; executable: boolean }[];
-  /** Signature dictionaries (seals, signatures, document timestamps) found in the file. */
+  embeddedFiles: EmbeddedFileFinding[];
+  /** Every signature dictionary in the file, wherever it sits. */
+  signatureDictionaries: SignatureDictionary[];
+  /** Signature dictionaries other than usage rights: those e-seal must verify. */
   signatureCount: number;
 }
 
-const EXECUTABLE_NAME =
-  /\.(exe|dll|com|scr|bat|cmd|msi|ps1|vbs|vbe|js|jse|wsf|jar|sh|elf|so|app)$/i;
 const MAX_DEPTH = 24;
 
 /**
@@ -51,6 +62,7 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
     formScripts: [],
     launchActions: 0,
     embeddedFiles: [],
+    signatureDictionaries: [],
     signatureCount: 0,
   };
   let doc: PdfDocument;
@@ -68,25 +80,80 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
   // An encrypted file's strings and streams are ciphertext: nothing more can be read.
   if (out.encrypted) return out;
 
-  const documentLevel = documentLevelActions(doc);
+  const walk: Walk = {
+    documentLevel: documentLevelActions(doc),
+    signatures: [],
+    fieldValues: new Map(),
+    filespecs: [],
+    fileStreams: [],
+  };
   const seen = new Set<PdfObject>();
-  const visit = (o: PdfObject | undefined, depth: number): void => {
+  const visit = (o: PdfObject | undefined, depth: number, num?: number): void => {
     if (depth > MAX_DEPTH || o === null || o === undefined || seen.has(o)) return;
     if (o instanceof PdfStream) {
       seen.add(o);
-      inspectDict(doc, o.dict, out, documentLevel, o);
-      for (const v of o.dict.map.values()) visit(v, depth + 1);
+      inspectDict(doc, o.dict, out, walk, num, o);
+      for (const v of o.dict.map.values()) visit(v, depth + 1, num);
     } else if (o instanceof PdfDict) {
       seen.add(o);
-      inspectDict(doc, o, out, documentLevel);
-      for (const v of o.map.values()) visit(v, depth + 1);
+      inspectDict(doc, o, out, walk, num);
+      for (const v of o.map.values()) visit(v, depth + 1, num);
     } else if (Array.isArray(o)) {
-      for (const v of o) visit(v, depth + 1);
+      for (const v of o) visit(v, depth + 1, num);
     }
   };
-  for (const num of doc.objectNumbers()) visit(safeGet(doc, num), 0);
+  for (const num of doc.objectNumbers()) visit(safeGet(doc, num), 0, num);
   visit(doc.catalog, 0);
+  out.signatureDictionaries = classifySignatures(doc, walk);
+  out.signatureCount = out.signatureDictionaries.filter((s) => !s.usageRights).length;
+  out.embeddedFiles = judgeEmbeddedFiles(doc, walk);
   out.fonts = pageFonts(doc);
+  return out;
+}
+
+/** What the object walk gathers before it is judged as a whole. */
+interface Walk {
+  documentLevel: Set<PdfObject>;
+  signatures: { dict: PdfDict; objectNumber?: number }[];
+  /** Signature dictionaries that are the /V of a signature field, with the field's /T. */
+  fieldValues: Map<PdfObject, string>;
+  filespecs: PdfDict[];
+  fileStreams: PdfStream[];
+}
+
+function classifySignatures(doc: PdfDocument, walk: Walk): SignatureDictionary[] {
+  const perms = safeResolve(doc, doc.catalog.get('Perms'));
+  const rights = new Set<PdfObject>();
+  if (perms instanceof PdfDict) {
+    for (const key of ['UR', 'UR3']) rights.add(safeResolve(doc, perms.get(key)));
+  }
+  return walk.signatures.map(({ dict, objectNumber }) => ({
+    objectNumber,
+    field: walk.fieldValues.get(dict),
+    usageRights: rights.has(dict) && !walk.fieldValues.has(dict),
+  }));
+}
+
+/**
+ * Each file specification's embedded streams (7.11.3 /EF), judged under the file's name; then
+ * any /EmbeddedFile stream no file specification names, judged on its content alone.
+ */
+function judgeEmbeddedFiles(doc: PdfDocument, walk: Walk): EmbeddedFileFinding[] {
+  const out: EmbeddedFileFinding[] = [];
+  const judged = new Set<PdfObject>();
+  for (const spec of walk.filespecs) {
+    const name = text(doc.tryResolve(spec.get('UF') ?? spec.get('F'))) ?? '(unnamed)';
+    const ef = safeResolve(doc, spec.get('EF'));
+    const streams =
+      ef instanceof PdfDict ? [...ef.map.values()].map((v) => safeResolve(doc, v)) : [];
+    const files = streams.filter((s): s is PdfStream => s instanceof PdfStream);
+    files.forEach((s) => judged.add(s));
+    const findings = files.map((s) => judgeEmbeddedFile(doc, name, s));
+    out.push(findings.find((f) => f.executable) ?? judgeEmbeddedFile(doc, name, undefined));
+  }
+  for (const s of walk.fileStreams) {
+    if (!judged.has(s)) out.push(judgeEmbeddedFile(doc, '(embedded file stream)', s));
+  }
   return out;
 }
 
@@ -94,28 +161,32 @@ function inspectDict(
   doc: PdfDocument,
   d: PdfDict,
   out: PdfInspection,
-  documentLevel: Set<PdfObject>,
+  walk: Walk,
+  objectNumber: number | undefined,
   stream?: PdfStream,
 ): void {
   // ISO 32000-1 12.6.4.16 JavaScript actions, 12.6.4.5 launch actions.
   const action = d.name('S');
   if (action === 'JavaScript' || d.has('JS')) {
     // An action that is not reachable from the document's own triggers belongs to a field.
-    const target = documentLevel.has(d) ? out.javaScript : out.formScripts;
+    const target = walk.documentLevel.has(d) ? out.javaScript : out.formScripts;
     target.push(describeJs(doc, d));
   }
   if (action === 'Launch') out.launchActions++;
 
   const type = d.name('Type');
   // 12.8.1: a signature dictionary has /ByteRange and /Contents (/Type /Sig or /DocTimeStamp).
-  if (d.has('ByteRange') && d.has('Contents')) out.signatureCount++;
-  if (type === 'Filespec' && d.has('EF')) {
-    const name = text(doc.tryResolve(d.get('UF') ?? d.get('F'))) ?? '(unnamed)';
-    out.embeddedFiles.push({ name, executable: EXECUTABLE_NAME.test(name) });
+  if (d.has('ByteRange') && d.has('Contents')) walk.signatures.push({ dict: d, objectNumber });
+  // 12.7.4.5: a signature field (a widget may be merged into it) holds its signature in /V.
+  if (d.name('FT') === 'Sig' && d.has('V')) {
+    const v = safeResolve(doc, d.get('V'));
+    if (v instanceof PdfDict) {
+      walk.fieldValues.set(v, text(doc.tryResolve(d.get('T'))) ?? `#${objectNumber ?? '?'}`);
+    }
   }
-  if (type === 'EmbeddedFile' && stream && looksExecutable(stream.raw)) {
-    out.embeddedFiles.push({ name: '(embedded file stream)', executable: true });
-  }
+  // 7.11.3: a file specification with /EF; 7.11.4: the embedded file stream itself.
+  if (d.has('EF')) walk.filespecs.push(d);
+  if (type === 'EmbeddedFile' && stream) walk.fileStreams.push(stream);
 }
 
 /**
@@ -178,13 +249,6 @@ function headerVersion(bytes: Buffer, doc: PdfDocument): string | undefined {
   const fromCatalog = catalogVersion instanceof PdfName ? catalogVersion.name : undefined;
   if (header && fromCatalog && Number(fromCatalog) > Number(header)) return fromCatalog;
   return header ?? fromCatalog;
-}
-
-function looksExecutable(raw: Buffer): boolean {
-  // Windows PE ("MZ") or ELF, as stored; compressed streams are caught by their file name.
-  return (
-    (raw[0] === 0x4d && raw[1] === 0x5a) || raw.subarray(0, 4).toString('latin1') === '\x7fELF'
-  );
 }
 
 function text(o: PdfObject | undefined): string | undefined {

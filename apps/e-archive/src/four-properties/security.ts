@@ -1,5 +1,6 @@
 import { check, type CheckResult } from './four-properties-report.js';
 import type { IngestCandidate } from './ingest-candidate.js';
+import { sealCoverage } from './seal-coverage.js';
 
 /**
  * 安全性 security (DA/T 70-2018 5.4): no active content (JavaScript, launch actions), no
@@ -15,20 +16,35 @@ function noActiveContent(c: IngestCandidate): CheckResult {
     return check('security', 'noActiveContent', '5.4.1', 'skipped', 'The file could not be read');
   }
   const scripts = [...i.javaScript, ...i.formScripts];
-  const launch = i.launchActions
-    ? [{ message: `${i.launchActions} launch action(s)` }]
-    : ([] as { message: string }[]);
+  const issues = scripts.map((js) => ({ message: `JavaScript: ${js || '(script)'}` }));
+  if (i.launchActions) issues.push({ message: `${i.launchActions} launch action(s)` });
   const facts = { documentScripts: i.javaScript.length, formScripts: i.formScripts.length };
-  // A sealed original is kept exactly as sealed (DA/T 92: the electronic record is the only
-  // copy): its scripts cannot be removed without breaking the seals, whose own check is under
-  // authenticity. They are recorded and never executed here; launch actions still refuse it.
-  if (scripts.length > 0 && i.signatureCount > 0 && launch.length === 0) {
+  if (issues.length === 0) {
     return check(
       'security',
       'noActiveContent',
       '5.4.1',
       'passed',
-      'Scripts kept in a sealed original',
+      'No JavaScript or launch actions',
+      {
+        facts,
+      },
+    );
+  }
+
+  // A sealed original is kept exactly as sealed (DA/T 92: the electronic record is the only
+  // copy): its scripts cannot be removed without breaking the seals. They are recorded and
+  // never executed, but only when this platform's seals vouch for every byte of the file;
+  // a foreign or self-made signature, or one e-seal did not verify, vouches for nothing.
+  // Launch actions refuse the file in any case.
+  const coverage = sealCoverage(c);
+  if (i.launchActions === 0 && coverage.sealedByPlatform) {
+    return check(
+      'security',
+      'noActiveContent',
+      '5.4.1',
+      'passed',
+      'Scripts kept in an original sealed by this platform',
       {
         warnings: [
           `${i.javaScript.length} document script(s) and ${i.formScripts.length} form-field ` +
@@ -38,18 +54,11 @@ function noActiveContent(c: IngestCandidate): CheckResult {
       },
     );
   }
-  const issues = [
-    ...scripts.map((js) => ({ message: `JavaScript: ${js || '(script)'}` })),
-    ...launch,
-  ];
-  return issues.length === 0
-    ? check('security', 'noActiveContent', '5.4.1', 'passed', 'No JavaScript or launch actions', {
-        facts,
-      })
-    : check('security', 'noActiveContent', '5.4.1', 'failed', 'The PDF has active content', {
-        issues,
-        facts,
-      });
+  const why = scripts.length > 0 && i.signatureCount > 0 ? coverage.reasons : [];
+  return check('security', 'noActiveContent', '5.4.1', 'failed', 'The PDF has active content', {
+    issues: [...issues, ...why.map((r) => ({ message: `scripts not tolerated: ${r}` }))],
+    facts,
+  });
 }
 
 function noEmbeddedExecutables(c: IngestCandidate): CheckResult {
@@ -65,7 +74,7 @@ function noEmbeddedExecutables(c: IngestCandidate): CheckResult {
       })
     : check('security', 'noEmbeddedExecutables', '5.4.2', 'failed', 'Executables are embedded', {
         facts,
-        issues: exe.map((f) => ({ message: `embedded executable ${f.name}` })),
+        issues: exe.map((f) => ({ message: `embedded executable ${f.name}: ${f.reason}` })),
       });
 }
 
@@ -84,9 +93,13 @@ function virusScan(c: IngestCandidate): CheckResult {
     case 'clean':
       return check('security', 'virusScan', '5.4.3', 'passed', 'ClamAV found nothing');
     case 'infected':
-      return check('security', 'virusScan', '5.4.3', 'failed', `ClamAV found ${r.signature}`);
+      return check('security', 'virusScan', '5.4.3', 'failed', `ClamAV found ${r.signature}`, {
+        issues: [{ message: `signature ${r.signature}` }],
+      });
     case 'error':
-      // A scanner that cannot answer must not let the item through unscanned.
+    case 'unavailable':
+      // clamd could not scan this file: it must not go through unscanned. (An unavailable
+      // clamd is refused before the checks run, with ArchiveVirusScanUnavailable.)
       return check('security', 'virusScan', '5.4.3', 'failed', 'The virus scan failed', {
         issues: [{ message: r.message }],
       });

@@ -17,6 +17,8 @@ import { Sm3Digester } from '../storage/sm3-worker.js';
 import type { ArchivalRecord } from './archival-record.js';
 import { readRecordMetadata, type RecordMetadata } from './record-metadata.js';
 import { isUniqueViolation, RecordsRepository } from './records.repository.js';
+import { parseSourceGrants, requireSourceSystem, type SourceGrants } from './source-binding.js';
+import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive-variables.js';
 
 export interface IngestResult {
   created: boolean;
@@ -33,14 +35,18 @@ export interface IngestResult {
 @Injectable()
 export class IngestService {
   private readonly log = getLogger('ingest');
+  private readonly sourceGrants: SourceGrants;
 
   constructor(
+    @Inject(ARCHIVE_CONFIG) config: ArchiveConfig,
     private readonly records: RecordsRepository,
     private readonly fourProperties: FourPropertiesService,
     private readonly audit: AuditLog,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly sm3: Sm3Digester,
-  ) {}
+  ) {
+    this.sourceGrants = parseSourceGrants(config.ARCHIVE_SOURCE_SYSTEMS);
+  }
 
   /** `digest`: the file's digests when computed as it arrived (DigestingStorage). */
   async ingest(
@@ -57,6 +63,8 @@ export class IngestService {
     const m = reading.metadata;
     // A submitter ingests into the fonds it holds archive:ingest for (service clients: `*`).
     if (m) requireRole(caller, 'archive:ingest', m.fondsCode);
+    // Before the repeat lookup: another system's source ids are not the caller's to query.
+    if (m) requireSourceSystem(caller, m.sourceSystem, this.sourceGrants);
     if (m) {
       const existing = await this.existing(m, sha256);
       if (existing) return existing;

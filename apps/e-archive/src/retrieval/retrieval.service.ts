@@ -10,6 +10,7 @@ import { RecordsRepository } from '../records/records.repository.js';
 import { BLOB_STORE, BlobNotFound, type BlobStore } from '../storage/blob-store.js';
 import { AccessLogRepository } from './access-log.repository.js';
 import { AccessRecorder } from './access-recorder.js';
+import { requirePurpose } from './purpose.js';
 import { SearchRepository } from './search.repository.js';
 import type { SearchQuery } from './search-query.dto.js';
 
@@ -27,6 +28,7 @@ export class RetrievalService {
   ) {}
 
   async search(caller: Caller, q: SearchQuery) {
+    const purpose = requirePurpose(q.purpose, 'search');
     const fonds = searchFonds(caller, q.fondsCode);
     if (fonds !== '*' && fonds.length === 0) return { items: [], nextOffset: null };
     const limit = q.limit ?? 20;
@@ -44,7 +46,7 @@ export class RetrievalService {
       limit,
       offset,
     });
-    const { purpose, ...query } = q;
+    const { purpose: _stated, ...query } = q;
     await this.access.record(
       caller,
       { action: 'search', fondsCode: q.fondsCode, purpose, query: { ...query } },
@@ -53,7 +55,8 @@ export class RetrievalService {
     return { items, nextOffset: more ? offset + limit : null };
   }
 
-  async metadata(caller: Caller, id: string, purpose?: string): Promise<ArchivalRecord> {
+  async metadata(caller: Caller, id: string, stated?: string): Promise<ArchivalRecord> {
+    const purpose = requirePurpose(stated, 'metadata');
     const record = await this.readable(caller, id);
     await this.access.record(caller, {
       action: 'metadata',
@@ -64,7 +67,8 @@ export class RetrievalService {
     return record;
   }
 
-  async report(caller: Caller, id: string, purpose?: string): Promise<FourPropertiesReport> {
+  async report(caller: Caller, id: string, stated?: string): Promise<FourPropertiesReport> {
+    const purpose = requirePurpose(stated, 'report');
     const record = await this.readable(caller, id);
     await this.access.record(caller, {
       action: 'report',
@@ -79,14 +83,8 @@ export class RetrievalService {
    * The original bytes, checked against the recorded SHA-256 before they are sent: a changed
    * object is served to no one (and the next fixity run records it).
    */
-  async download(caller: Caller, id: string, purpose: string | undefined) {
-    if (!purpose?.trim()) {
-      throw new ArchiveError(
-        ArchiveErrorCode.PurposeRequired,
-        400,
-        'A download needs the purpose of use (利用目的): ?purpose=...',
-      );
-    }
+  async download(caller: Caller, id: string, stated: string | undefined) {
+    const purpose = requirePurpose(stated, 'download');
     const record = await this.readable(caller, id);
     if (record.disposedAt) {
       throw new ArchiveError(ArchiveErrorCode.RecordDisposed, 410, 'The record was disposed of', {

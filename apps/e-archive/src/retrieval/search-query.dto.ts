@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { RETENTIONS, type Retention } from '../archival-code.js';
@@ -57,7 +57,7 @@ export class SearchQuery {
   @IsIn(['true', 'false'])
   includeDisposed?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'The purpose of the search (利用目的), logged' })
+  @ApiProperty({ description: 'The purpose of the search (利用目的), required and logged' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -81,7 +81,7 @@ export class SearchQuery {
 }
 
 export class PurposeQuery {
-  @ApiPropertyOptional({ description: 'The purpose of this use (利用目的), logged' })
+  @ApiProperty({ description: 'The purpose of this use (利用目的), required and logged' })
   @IsOptional()
   @IsString()
   @Length(1, 200)

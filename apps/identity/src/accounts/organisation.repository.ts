@@ -116,9 +116,29 @@ export class OrganisationRepository {
   async setActing(grantId: string, personId: string, organisationId: string): Promise<void> {
     await this.db.query(
       `INSERT INTO identity.acting_organisation (grant_id, person_id, organisation_id)
-       VALUES ($1, $2, $3) ON CONFLICT (grant_id) DO UPDATE SET organisation_id = $3`,
+       VALUES ($1, $2, $3)
+       ON CONFLICT (grant_id) DO UPDATE SET organisation_id = $3, created_at = now()`,
       [grantId, personId, organisationId],
     );
+  }
+
+  async clearActing(grantId: string): Promise<void> {
+    await this.db.query(`DELETE FROM identity.acting_organisation WHERE grant_id = $1`, [grantId]);
+  }
+
+  /**
+   * Choices older than a grant can live whose grant is gone (expired, revoked, purged by the
+   * provider's adapter); both conditions, so a grant kept elsewhere never loses its choice.
+   */
+  async purgeActing(grantTtlSeconds: number): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.acting_organisation a
+       WHERE a.created_at < now() - make_interval(secs => $1::int)
+         AND NOT EXISTS (SELECT 1 FROM identity.oidc_payload p
+                         WHERE p.model = 'Grant' AND p.id = a.grant_id)`,
+      [grantTtlSeconds],
+    );
+    return removed;
   }
 
   async findActing(grantId: string): Promise<string | undefined> {

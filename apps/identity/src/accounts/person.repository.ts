@@ -132,6 +132,19 @@ export class PersonRepository {
     ]);
   }
 
+  /**
+   * Removes one recovery code in a single statement; true only for the one caller whose
+   * UPDATE found it (the row lock makes a concurrent second one see it gone).
+   */
+  async consumeRecoveryCode(id: string, hash: string): Promise<boolean> {
+    const [, affected]: [unknown[], number] = await this.db.query(
+      `UPDATE identity.person SET recovery_codes = recovery_codes - $2::text, updated_at = now()
+       WHERE id = $1 AND recovery_codes @> jsonb_build_array($2::text)`,
+      [id, hash],
+    );
+    return affected === 1;
+  }
+
   /** Records a used TOTP time step only if it is newer than the last (RFC 6238 5.2: no reuse). */
   async advanceTotpStep(id: string, step: number): Promise<boolean> {
     const [, affected]: [unknown[], number] = await this.db.query(

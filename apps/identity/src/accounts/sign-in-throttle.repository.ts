@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-/** Failed sign-in counters per account identifier and per address. */
+/** Failed sign-in counters per account (or unknown identifier), second factor and address. */
 @Injectable()
 export class SignInThrottleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -34,6 +34,17 @@ export class SignInThrottleRepository {
        WHERE key = $1 AND failures >= $2`,
       [key, limit, lockSeconds],
     );
+  }
+
+  /** Counters whose window has passed and whose lock, if any, has ended. */
+  async purgeStale(windowSeconds: number): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.sign_in_throttle
+       WHERE (locked_until IS NULL OR locked_until < now())
+         AND window_started_at < now() - make_interval(secs => $1::int)`,
+      [windowSeconds],
+    );
+    return removed;
   }
 
   async clear(key: string): Promise<void> {

@@ -10,7 +10,10 @@ import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 
 const log = getLogger('identity.sign-in');
 
-/** Five failures in 15 minutes lock an identifier (or an address, at 20) for 15 minutes. */
+/**
+ * Five failures in 15 minutes lock an account (or an unknown identifier) for 15 minutes;
+ * twenty lock the client address.
+ */
 export const THROTTLE = { windowSeconds: 900, accountLimit: 5, addressLimit: 20, lockSeconds: 900 };
 
 export type SignInOutcome =
@@ -20,8 +23,15 @@ export type SignInOutcome =
 
 /**
  * Password sign-in by username, ID number or mobile number. The answer is the same for an
- * unknown identifier and a wrong password, both cost one Argon2id verification, and lockout
- * is keyed by the identifier typed, so no message or timing tells whether an account exists.
+ * unknown identifier and a wrong password, and both cost one lookup and one Argon2id
+ * verification, so no message or timing tells whether an account exists.
+ *
+ * Failures are counted per account, whichever of its identifiers was typed (NIST SP 800-63B
+ * 5.2.2: the limit is per subscriber account, or a person's three identifiers would give an
+ * attacker three times the guesses); an identifier that names no account has a counter of
+ * its own with the same limit, so it locks exactly like a real one. A locked account answers
+ * "locked" to each of its identifiers, which tells whoever locked one that the others are the
+ * same person's: accepted, as the price of the per-account limit.
  */
 @Injectable()
 export class SignInService {
@@ -38,39 +48,54 @@ export class SignInService {
     address: string,
   ): Promise<SignInOutcome> {
     const normalised = identifier.trim();
-    const idKey = `id:${this.crypto.lookupHash(normalised.toUpperCase(), 'sign-in')}`;
-    const addressKey = `ip:${address}`;
-    const locked = await this.throttle.lockedUntil([idKey, addressKey]);
-    if (locked) {
-      await this.record('signin.locked', 'anonymous', 'failure', {});
-      return { ok: false, reason: 'locked', until: locked };
-    }
-
     const person = await this.people.findByLogin(
       normalised,
       this.crypto.lookupHash(normalised.toUpperCase(), ID_PURPOSE),
       this.crypto.lookupHash(normalised, PHONE_PURPOSE),
     );
+    const accountKey = person
+      ? `acct:${person.id}`
+      : `id:${this.crypto.lookupHash(normalised.toUpperCase(), 'sign-in')}`;
+    const addressKey = `ip:${address}`;
+
+    const locked = await this.throttle.lockedUntil([accountKey, addressKey]);
+    if (locked) {
+      await this.record('signin.locked', 'anonymous', 'failure', {});
+      return { ok: false, reason: 'locked', until: locked };
+    }
+
     const valid = await verifyPassword(person?.password_hash ?? null, password);
     if (!valid || !person || person.disabled) {
-      await this.throttle.recordFailure(
-        idKey,
-        THROTTLE.windowSeconds,
-        THROTTLE.accountLimit,
-        THROTTLE.lockSeconds,
-      );
-      await this.throttle.recordFailure(
-        addressKey,
-        THROTTLE.windowSeconds,
-        THROTTLE.addressLimit,
-        THROTTLE.lockSeconds,
-      );
+      await this.countFailure(accountKey, addressKey);
       await this.record('signin.failed', person?.id ?? 'anonymous', 'failure', { factor: 'pwd' });
       return { ok: false, reason: 'invalid' };
     }
-    await this.throttle.clear(idKey);
+
+    await this.throttle.clear(accountKey);
     await this.record('signin.password', person.id, 'success', { factor: 'pwd' });
     return { ok: true, person };
+  }
+
+  /**
+   * The password again, for a signed-in person about to change their security settings;
+   * failures count against the same account and address limits as a sign-in.
+   */
+  async confirmPassword(
+    personId: string,
+    password: string,
+    address: string,
+  ): Promise<'ok' | 'invalid' | 'locked'> {
+    const accountKey = `acct:${personId}`;
+    const addressKey = `ip:${address}`;
+    if (await this.throttle.lockedUntil([accountKey, addressKey])) return 'locked';
+
+    const person = await this.people.findById(personId);
+    if (person && !person.disabled && (await verifyPassword(person.password_hash, password))) {
+      return 'ok';
+    }
+    await this.countFailure(accountKey, addressKey);
+    await this.record('account.reauthentication_failed', personId, 'failure', { factor: 'pwd' });
+    return 'invalid';
   }
 
   /** RFC 6238 code (one step of drift either way), each time step usable once; or a recovery code. */
@@ -108,15 +133,17 @@ export class SignInService {
     return ok;
   }
 
+  /** Each recovery code works once, even for two sign-ins at the same instant. */
   private async useRecoveryCode(person: PersonRow, code: string): Promise<boolean> {
     const hash = this.crypto.lookupHash(code.toUpperCase(), 'recovery-code');
     if (!person.recovery_codes.includes(hash)) return false;
-    await this.people.db.transaction((m) =>
-      this.people.update(m, person.id, {
-        recovery_codes: person.recovery_codes.filter((c) => c !== hash),
-      }),
-    );
-    return true;
+    return this.people.consumeRecoveryCode(person.id, hash);
+  }
+
+  private async countFailure(accountKey: string, addressKey: string): Promise<void> {
+    const { windowSeconds, accountLimit, addressLimit, lockSeconds } = THROTTLE;
+    await this.throttle.recordFailure(accountKey, windowSeconds, accountLimit, lockSeconds);
+    await this.throttle.recordFailure(addressKey, windowSeconds, addressLimit, lockSeconds);
   }
 
   private async record(

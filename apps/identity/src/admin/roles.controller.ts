@@ -89,4 +89,17 @@ export class OperationsController {
       finishedAt: d.finished_at,
     }));
   }
+
+  @Get('backchannel-deliveries/:id/attempts')
+  @ApiOperation({ summary: 'Every attempt of one back-channel logout delivery, first first' })
+  async listAttempts(@Param('id') id: string, @AdminCaller() _c: Caller) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return [];
+    return (await this.deliveries.attempts(id)).map((a) => ({
+      attempt: a.attempt,
+      attemptedAt: a.attempted_at,
+      outcome: a.outcome,
+      httpStatus: a.http_status,
+      error: a.error,
+    }));
+  }
 }

@@ -19,6 +19,11 @@ import {
 } from './pages/interaction-pages.js';
 
 const INVALID: Message = { zh: '账号或密码错误。', en: 'The account or password is wrong.' };
+const CHECK_ID: Message = {
+  zh: '请核对证件号码、手机号或用户名。',
+  en: 'Check the ID number, mobile number or username.',
+};
+const CHECK_PASSWORD: Message = { zh: '请核对密码。', en: 'Check the password.' };
 const BAD_CODE: Message = {
   zh: '动态码错误或已使用。',
   en: 'The code is wrong or was already used.',
@@ -26,6 +31,16 @@ const BAD_CODE: Message = {
 const EXPIRED: Message = {
   zh: '页面已过期，请重新登录。',
   en: 'The page has expired; sign in again.',
+};
+
+/**
+ * The answer to the client when the person cannot reach the level it asked for (OpenID
+ * Connect Core Unmet Authentication Requirements 1.0, section 2), so that it can offer
+ * another way instead of the person meeting a page they cannot get past.
+ */
+const UNMET = {
+  error: 'unmet_authentication_requirements',
+  error_description: 'the requested assurance level cannot be met: no second factor enrolled',
 };
 
 type Form = Record<string, string | undefined>;
@@ -59,7 +74,10 @@ export class InteractionController {
     if (details.prompt.name === 'login') {
       const stepUp = details.prompt.reasons.includes('acr_step_up') && details.session?.accountId;
       if (stepUp && details.prompt.reasons.length === 1) {
-        return this.send(res, secondFactorPage(this.otpView(uid, details.session!.accountId)));
+        const person = await this.people.findById(details.session!.accountId);
+        // A code page for a person with no factor enrolled would be a dead end.
+        if (!person?.totp_enabled) return this.finish(req, res, UNMET);
+        return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
       }
       return this.send(res, loginPage(await this.loginView(uid, details)));
     }
@@ -95,9 +113,12 @@ export class InteractionController {
             }
           : INVALID;
       const view = await this.loginView(uid, details);
+      // Both fields are marked: saying which one is wrong would tell whether the account exists.
+      const fieldErrors =
+        outcome.reason === 'invalid' ? { identifier: CHECK_ID, password: CHECK_PASSWORD } : {};
       return this.send(
         res,
-        loginPage({ ...view, identifier: body.identifier, error }),
+        loginPage({ ...view, identifier: body.identifier, error, fieldErrors }),
         outcome.reason === 'locked' ? 429 : 401,
       );
     }
@@ -106,10 +127,7 @@ export class InteractionController {
     if (required?.evidence.includes('otp') || person.totp_enabled) {
       if (!person.totp_enabled && required?.evidence.includes('otp')) {
         // The level asks for a factor this person has not enrolled: it cannot be reached.
-        return this.finish(req, res, {
-          error: 'access_denied',
-          error_description: 'the requested assurance level cannot be met',
-        });
+        return this.finish(req, res, UNMET);
       }
       return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
     }
@@ -218,8 +236,13 @@ export class InteractionController {
     }
     const organisation = chosen ? agencies.find((a) => a.organisation_id === chosen) : undefined;
     const grantId = await this.saveGrant(details, accountId, clientId);
-    if (organisation)
+    // A grant is reused when the person consents again in the same session: choosing
+    // "myself" must clear an earlier choice, or its tokens would still carry `org` and roles.
+    if (organisation) {
       await this.organisations.setActing(grantId, accountId, organisation.organisation_id);
+    } else {
+      await this.organisations.clearActing(grantId);
+    }
     await this.audit.append({
       action: 'consent.granted',
       actor: accountId,

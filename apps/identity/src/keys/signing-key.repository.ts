@@ -56,6 +56,14 @@ export class SigningKeyRepository {
     );
   }
 
+  /** Retired keys past their `remove_after` (no longer published, nothing they signed lives). */
+  async purgeRemoved(): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.signing_key WHERE state = 'retired' AND remove_after < now()`,
+    );
+    return removed;
+  }
+
   /** Serialises key changes across identity processes on one database. */
   async lock(m: EntityManager): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('identity.signing_key'))`);

@@ -17,6 +17,15 @@ export interface BackchannelDeliveryRow {
   finished_at: Date | null;
 }
 
+export interface BackchannelAttemptRow {
+  delivery_id: string;
+  attempt: number;
+  attempted_at: Date;
+  outcome: 'delivered' | 'retry' | 'failed';
+  http_status: number | null;
+  error: string | null;
+}
+
 /** The durable queue of back-channel logout deliveries (OpenID Connect Back-Channel Logout 1.0). */
 @Injectable()
 export class BackchannelDeliveryRepository {
@@ -48,6 +57,10 @@ export class BackchannelDeliveryRepository {
     return rows;
   }
 
+  /**
+   * Records one attempt: the delivery's current state and, in the same statement, a row of
+   * its attempt history.
+   */
   async recordOutcome(
     id: string,
     outcome: {
@@ -58,11 +71,14 @@ export class BackchannelDeliveryRepository {
     },
   ): Promise<void> {
     await this.db.query(
-      `UPDATE identity.backchannel_delivery SET attempts = attempts + 1, status = $2,
-         last_status = $3, last_error = $4,
-         next_attempt_at = now() + make_interval(secs => $5::int),
-         finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE now() END
-       WHERE id = $1`,
+      `WITH d AS (
+         UPDATE identity.backchannel_delivery SET attempts = attempts + 1, status = $2,
+           last_status = $3, last_error = $4,
+           next_attempt_at = now() + make_interval(secs => $5::int),
+           finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE now() END
+         WHERE id = $1 RETURNING id, attempts)
+       INSERT INTO identity.backchannel_attempt (delivery_id, attempt, outcome, http_status, error)
+       SELECT id, attempts, CASE WHEN $2 = 'pending' THEN 'retry' ELSE $2 END, $3, $4 FROM d`,
       [
         id,
         outcome.status,
@@ -70,6 +86,25 @@ export class BackchannelDeliveryRepository {
         outcome.error ?? null,
         outcome.retryInSeconds ?? 0,
       ],
+    );
+  }
+
+  /** Finished deliveries (with their attempts) older than the retention. */
+  async purgeFinished(retentionSeconds: number): Promise<number> {
+    const [, removed]: [unknown[], number] = await this.db.query(
+      `DELETE FROM identity.backchannel_delivery
+       WHERE status IN ('delivered', 'failed')
+         AND finished_at < now() - make_interval(secs => $1::int)`,
+      [retentionSeconds],
+    );
+    return removed;
+  }
+
+  /** A delivery's attempts, first first. */
+  async attempts(deliveryId: string): Promise<BackchannelAttemptRow[]> {
+    return this.db.query(
+      `SELECT * FROM identity.backchannel_attempt WHERE delivery_id = $1 ORDER BY attempt`,
+      [deliveryId],
     );
   }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import type { ClientInstance } from 'oidc-provider';
-import { getLogger } from '#common';
+import { getLogger, SUITE_CONTEXT, type SuiteContext } from '#common';
 import { AuditLog } from '#audit';
 import { BackchannelDeliveryRepository } from './backchannel-delivery.repository.js';
 
@@ -10,24 +10,27 @@ const log = getLogger('identity.backchannel');
 const LEASE_SECONDS = 30;
 const TIMEOUT_MS = 5000;
 
-/** Retry delays in seconds: 1 s, 5 s, 30 s, 2 min, 10 min, 1 h; then the delivery has failed. */
-export const BACKOFF_SECONDS = [1, 5, 30, 120, 600, 3600];
-
 /**
  * Sends back-channel logout tokens from the durable queue: each delivery is retried with
- * backoff until the RP answers 200 or 204 (Back-Channel Logout 1.0 section 2.8) or the
- * attempts run out, and each outcome is recorded. A logout is never lost to a restart.
+ * backoff (IDENTITY_BACKCHANNEL_RETRY_SECONDS, by default 1 s, 5 s, 30 s, 2 min, 10 min, 1 h)
+ * until the RP answers 200 or 204 (Back-Channel Logout 1.0 section 2.8) or the retries run
+ * out. Every attempt is kept in the delivery's history; the final outcome is audited. A
+ * logout is never lost to a restart.
  */
 @Injectable()
 export class BackchannelQueueService {
   private timer?: NodeJS.Timeout;
   private running = false;
   private provider?: () => Provider;
+  private readonly backoffSeconds: number[];
 
   constructor(
+    @Inject(SUITE_CONTEXT) ctx: SuiteContext,
     private readonly repository: BackchannelDeliveryRepository,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.backoffSeconds = ctx.config.IDENTITY_BACKCHANNEL_RETRY_SECONDS;
+  }
 
   async enqueue(
     clientId: string,
@@ -93,13 +96,13 @@ export class BackchannelQueueService {
 
     const attempt = d.attempts + 1;
     const delivered = !error;
-    const exhausted = attempt > BACKOFF_SECONDS.length;
+    const exhausted = attempt > this.backoffSeconds.length;
     const status = delivered ? 'delivered' : exhausted ? 'failed' : 'pending';
     await this.repository.recordOutcome(d.id, {
       status,
       httpStatus,
       error,
-      retryInSeconds: BACKOFF_SECONDS[attempt - 1] ?? 0,
+      retryInSeconds: this.backoffSeconds[attempt - 1] ?? 0,
     });
     log.info(
       { deliveryId: d.id, clientId: d.client_id, attempt, status, httpStatus },

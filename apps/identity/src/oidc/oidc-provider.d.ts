@@ -103,6 +103,12 @@ declare module 'oidc-provider' {
     issue(options: { use: string }): Promise<string>;
   }
 
+  export interface SessionInstance {
+    uid: string;
+    accountId?: string;
+    loginTs?: number;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     /** The request being served (AsyncLocalStorage), undefined outside the provider's routes. */
@@ -133,7 +139,11 @@ declare module 'oidc-provider' {
       claims: UnknownObject,
       options: { client: ClientInstance; ctx: unknown },
     ) => IdTokenInstance;
-    Session: { find(id: string): Promise<UnknownObject | undefined> };
+    Session: {
+      find(id: string): Promise<UnknownObject | undefined>;
+      /** The session of the request's session cookie (a new, empty one when there is none). */
+      get(ctx: { req: IncomingMessage; res: ServerResponse }): Promise<SessionInstance>;
+    };
   }
 
   export const errors: Record<string, new (description?: string, detail?: string) => Error>;

@@ -34,6 +34,9 @@ export interface ProviderDependencies {
   pairwiseKey: Buffer;
 }
 
+/** A grant (a person's consent to a client) lasts 14 days, like its refresh tokens. */
+export const GRANT_TTL_SECONDS = 14 * 24 * 3600;
+
 /** Paths of the provider's own endpoints under the issuer; everything else is Nest's. */
 export const PROVIDER_PATH_PREFIXES = [
   'auth',
@@ -123,7 +126,7 @@ export function providerConfiguration(d: ProviderDependencies): Configuration {
       IdToken: 3600,
       Interaction: 1800,
       Session: 8 * 3600,
-      Grant: 14 * 24 * 3600,
+      Grant: GRANT_TTL_SECONDS,
       PushedAuthorizationRequest: 60,
       RefreshToken: 14 * 24 * 3600,
       BackchannelAuthenticationRequest: 600,

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Request } from 'express';
 import Provider, { type ClientInstance } from 'oidc-provider';
 import {
   getLogger,
@@ -17,13 +18,18 @@ import { AssuranceLadder, loadLadder } from './assurance-levels.js';
 import { OidcPayloadRepository } from './oidc-payload.repository.js';
 import { createPostgresAdapter } from './postgres-adapter.js';
 import { PROVIDER_PATH_PREFIXES, providerConfiguration } from './provider-configuration.js';
+import { RetentionService } from '../retention/retention.service.js';
 import { ProviderEvents } from './provider-events.js';
 import { TokenClaimsService } from './token-claims.service.js';
 
 const log = getLogger('identity.provider');
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-type ExpressHandle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+type ExpressInternals = {
+  handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void;
+  request: object;
+  response: object;
+};
 
 /** `/identity/token?x` -> `/token?x` when the first segment is one of the provider's. */
 function providerPath(url: string, prefix: string): string | undefined {
@@ -58,6 +64,7 @@ export class ProviderHost implements OnApplicationShutdown {
     private readonly claims: TokenClaimsService,
     private readonly backchannel: BackchannelQueueService,
     private readonly events: ProviderEvents,
+    private readonly retention: RetentionService,
   ) {}
 
   get provider(): Provider {
@@ -83,16 +90,21 @@ export class ProviderHost implements OnApplicationShutdown {
   }
 
   /**
-   * Serves the provider's own paths ahead of Express (`app`: the Express application). They
-   * need none of its routing or body parsing (the provider parses its own bodies), only what
-   * every response of the suite has: the request id with its access-log line, and the
-   * security headers. Express's middleware chain in front of each token request cost about
-   * a sixth of the token endpoint's CPU (bench/identity.bench.mjs). Other paths, and every
-   * path before the provider is ready, go to Express unchanged.
+   * Serves the provider's own paths ahead of Express's middleware chain (`expressApp`: the
+   * Express application). They need none of its routing or body parsing (the provider parses
+   * its own bodies), only what every response of the suite has: the request id with its
+   * access-log line, and the security headers. Express's chain in front of each token request
+   * cost about a sixth of the token endpoint's CPU (bench/identity.bench.mjs). Other paths,
+   * and every path before the provider is ready, go to Express unchanged.
+   *
+   * The provider (Koa, `proxy = true`) would believe any X-Forwarded-* header; it is handed
+   * instead what Express derives under the one TRUST_PROXY setting, so both see the same
+   * client.
    */
   serveAhead(expressApp: object, prefix = '/identity'): void {
-    // `handle` is Express's entry point (app(req, res) calls it), typed by no declaration.
-    const app = expressApp as { handle: ExpressHandle };
+    // `handle`, `request` and `response` are Express's own (app(req, res) calls handle),
+    // typed by no declaration.
+    const app = expressApp as ExpressInternals;
     const express = app.handle.bind(app);
     const requestId = requestIdMiddleware('identity') as unknown as Middleware;
     const headers = securityHeaders() as unknown as Middleware;
@@ -100,12 +112,22 @@ export class ProviderHost implements OnApplicationShutdown {
       const rest = providerPath(req.url ?? '', prefix);
       const current = this.current;
       if (rest === undefined || !current) return express(req, res, next);
+      // What Express's handle does first, so that req.ip, req.protocol and req.host apply the
+      // app's `trust proxy` setting.
+      Object.assign(req, { res });
+      Object.assign(res, { req });
+      Object.setPrototypeOf(req, app.request);
+      Object.setPrototypeOf(res, app.response);
+      const r = req as Request;
       requestId(req, res, () =>
         headers(req, res, () => {
+          r.headers['x-forwarded-for'] = r.ip ?? '';
+          r.headers['x-forwarded-proto'] = r.protocol;
+          if (r.host) r.headers['x-forwarded-host'] = r.host;
           // As Express's mount did: the provider sees its own path and finds its mount point
           // from originalUrl (it builds its endpoint URLs from both).
-          (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
-          req.url = rest;
+          r.originalUrl = r.url;
+          r.url = rest;
           current.handle(req, res);
         }),
       );
@@ -128,7 +150,7 @@ export class ProviderHost implements OnApplicationShutdown {
         pairwiseKey: deriveKey(this.ctx.masterKey, 'pairwise-subject'),
       }),
     );
-    // Behind the suite's TLS-terminating proxy: trust X-Forwarded-Proto/Host for URLs.
+    // The X-Forwarded-* headers it sees are rewritten by serveAhead() from Express's view.
     provider.proxy = true;
     this.customise(provider);
     this.events.attach(provider);
@@ -164,6 +186,11 @@ export class ProviderHost implements OnApplicationShutdown {
       if (removed) log.info({ removed }, 'expired provider records purged');
     } catch (err) {
       log.error({ err }, 'purge of expired provider records failed');
+    }
+    try {
+      await this.retention.purge();
+    } catch (err) {
+      log.error({ err }, 'purge of expired identity records failed');
     }
   }
 

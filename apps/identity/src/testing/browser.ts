@@ -9,10 +9,15 @@ export class FormBrowser {
     return this.request(url, { method: 'GET' });
   }
 
-  async post(url: string, form: Record<string, string>): Promise<Response> {
+  /** `headers` adds request headers, e.g. X-Forwarded-For as a trusted proxy would send it. */
+  async post(
+    url: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return this.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
     });
   }

@@ -37,4 +37,14 @@ describe('configuration', () => {
     expect(ctx.publicUrls['e-license']).toBe('https://gov.example/e-license');
     expect(ctx.serviceUrls.identity).toBe('http://127.0.0.1:4000/identity');
   });
+
+  it('reads TRUST_PROXY as Express trust proxy values and refuses trusting every hop', () => {
+    expect(loadConfig(suiteVariables, {}).TRUST_PROXY).toBe('loopback');
+    expect(loadConfig(suiteVariables, { TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig(suiteVariables, { TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig(suiteVariables, { TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(() => loadConfig(suiteVariables, { TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** One configuration variable: its validation, whether it is secret, and what it is for. */
@@ -17,6 +18,32 @@ export function variable<T extends z.ZodType>(
 
 export type VariableSet = Record<string, Variable>;
 export type ConfigOf<S extends VariableSet> = { [K in keyof S]: z.output<S[K]['schema']> };
+
+/**
+ * Express's `trust proxy` value: `false`, a hop count, or a comma-separated list of
+ * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal` (proxy-addr).
+ * `true` (trust every X-Forwarded-For hop) is refused: any client could then choose the
+ * address its sign-in failures are counted against.
+ */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .refine(
+    (v) =>
+      v === 'false' ||
+      /^[0-9]{1,2}$/.test(v) ||
+      v.split(',').every((e) => {
+        const entry = e.trim();
+        if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+        const [address, prefix] = entry.split('/');
+        return isIP(address ?? '') !== 0 && (prefix === undefined || /^[0-9]{1,3}$/.test(prefix));
+      }),
+    'must be false, a hop count, or a comma-separated list of addresses, CIDRs, loopback, ' +
+      'linklocal, uniquelocal',
+  )
+  .transform((v): string | number | false =>
+    v === 'false' ? false : /^[0-9]+$/.test(v) ? Number(v) : v,
+  );
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -89,6 +116,20 @@ export const suiteVariables = {
     z.string().min(12, 'must be at least 12 characters').optional(),
     'Password of the first administrator; printed once at first start when unset',
     { secret: true },
+  ),
+  TRUST_PROXY: variable(
+    trustProxy,
+    'Proxies whose X-Forwarded-For/-Proto/-Host are believed (Express trust proxy: false, a hop ' +
+      'count, or addresses/CIDRs/loopback); the client address found behind them is the one ' +
+      'sign-in throttling counts',
+  ),
+  IDENTITY_BACKCHANNEL_RETRY_SECONDS: variable(
+    z
+      .string()
+      .default('1,5,30,120,600,3600')
+      .refine((v) => /^[0-9]+(,[0-9]+)*$/.test(v), 'must be comma-separated whole seconds')
+      .transform((v) => v.split(',').map(Number)),
+    'Delays before each retry of a back-channel logout delivery; after the last one it has failed',
   ),
   DEMO_DATA: variable(
     z.enum(['true', 'false']).optional(),

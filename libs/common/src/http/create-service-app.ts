@@ -62,7 +62,9 @@ export async function createServiceApp(
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // One setting for the whole service: identity hands the address Express derived from it to
+  // oidc-provider too (see ProviderHost.serveAhead), so both see the same client.
+  app.set('trust proxy', context.config.TRUST_PROXY);
   app.use(requestIdMiddleware(name));
   app.use(securityHeaders());
   if (options.bodyParser !== false) {

@@ -1,11 +1,8 @@
-import { alert, bi, esc, page } from './layout.js';
+import { alert, bi, esc, field, page, type Message } from './layout.js';
 
-export interface Message {
-  zh: string;
-  en: string;
-}
+export type { Message };
 
-function hidden(fields: Record<string, string>): string {
+export function hidden(fields: Record<string, string>): string {
   return Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('');
@@ -16,20 +13,32 @@ export function loginPage(o: {
   csrf: string;
   clientName: string;
   identifier?: string;
+  /** The page's summary of what went wrong. */
   error?: Message;
+  /** Each field's own error text. */
+  fieldErrors?: { identifier?: Message; password?: Message };
   abort: string;
 }) {
-  const described = o.error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
   return page(
     { zh: '统一身份认证登录', en: 'Sign in' },
     `<p>${bi(`登录以继续访问「${o.clientName}」`, `Sign in to continue to ${o.clientName}`)}</p>
 ${alert(o.error)}
 <form method="post" action="${esc(o.action)}" autocomplete="on">
 ${hidden({ csrf: o.csrf })}
-<label for="identifier">${bi('证件号码、手机号或用户名', 'ID number, mobile number or username')}</label>
-<input type="text" id="identifier" name="identifier" required autofocus autocomplete="username" value="${esc(o.identifier)}"${described}>
-<label for="password">${bi('密码', 'Password')}</label>
-<input type="password" id="password" name="password" required autocomplete="current-password"${described}>
+${field({
+  id: 'identifier',
+  label: { zh: '证件号码、手机号或用户名', en: 'ID number, mobile number or username' },
+  attrs: 'required autofocus autocomplete="username"',
+  value: o.identifier ?? '',
+  error: o.fieldErrors?.identifier,
+})}
+${field({
+  id: 'password',
+  type: 'password',
+  label: { zh: '密码', en: 'Password' },
+  attrs: 'required autocomplete="current-password"',
+  error: o.fieldErrors?.password,
+})}
 <button type="submit">${bi('登录', 'Sign in')}</button>
 </form>
 <form method="post" action="${esc(o.abort)}">${hidden({ csrf: o.csrf })}
@@ -43,15 +52,18 @@ export function secondFactorPage(o: {
   pending: string;
   error?: Message;
 }) {
-  const described = o.error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
   return page(
     { zh: '二次验证', en: 'Second factor' },
     `<p>${bi('请输入身份验证器应用中的 6 位动态码，或一个恢复码。', 'Enter the 6-digit code from your authenticator app, or a recovery code.')}</p>
 ${alert(o.error)}
 <form method="post" action="${esc(o.action)}">
 ${hidden({ csrf: o.csrf, pending: o.pending })}
-<label for="code">${bi('动态码', 'One-time code')}</label>
-<input type="text" id="code" name="code" required autofocus inputmode="numeric" autocomplete="one-time-code"${described}>
+${field({
+  id: 'code',
+  label: { zh: '动态码', en: 'One-time code' },
+  attrs: 'required autofocus inputmode="numeric" autocomplete="one-time-code"',
+  error: o.error,
+})}
 <button type="submit">${bi('验证', 'Verify')}</button>
 </form>`,
   );
