@@ -111,8 +111,6 @@ declare module 'oidc-provider' {
 
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
-    /** The request being served (AsyncLocalStorage), undefined outside the provider's routes. */
-    static readonly ctx: KoaContextWithOIDC | undefined;
     issuer: string;
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;

@@ -17,15 +17,24 @@ const READ_WITH_GRANT = new Set([
 ]);
 
 /**
+ * Models one request reads several times (an interaction page reads its Interaction, then
+ * finishes it; a resumed authorization reads Interaction and Session more than once).
+ */
+const READ_ONCE_PER_REQUEST = new Set(['Interaction', 'Session']);
+
+/**
  * The oidc-provider adapter interface over PostgreSQL, one instance per model name. Every model
  * the provider stores (Session, Grant, Interaction, AuthorizationCode, RefreshToken,
  * ReplayDetection, PushedAuthorizationRequest, ...) lands in one table, so any number of
  * identity processes on one database serve the same sessions and tokens.
  *
- * A token read by id brings its Grant along (one query instead of two); the Grant is kept for
- * the rest of that request only (`currentRequest`: the provider's request context), taken by
- * the first Grant lookup and dropped by any write to that grant, so nothing is served from
- * memory that another process could have changed in between two requests.
+ * Two savings of round trips, each bound to one HTTP request (`currentRequest`: the request's
+ * context object) so nothing is served from memory across requests, where another process
+ * may have changed it:
+ * - a token read by id brings its Grant along (one query instead of two); the Grant is taken
+ *   by the first Grant lookup of that request and dropped by any write to that grant;
+ * - an Interaction or Session is read from the database once per request; later reads in the
+ *   same request get a copy of what was read or last written by it (write-through).
  */
 export function createPostgresAdapter(
   repository: OidcPayloadRepository,
@@ -33,6 +42,15 @@ export function createPostgresAdapter(
   currentRequest: () => object | undefined,
 ) {
   const prefetched = new WeakMap<object, Map<string, OidcPayload | null>>();
+  // `${model}:${id}` -> the payload as JSON (a fresh object for every read), or null: absent.
+  const readThisRequest = new WeakMap<object, Map<string, string | null>>();
+  const requestReads = () => {
+    const request = currentRequest();
+    if (!request) return undefined;
+    let reads = readThisRequest.get(request);
+    if (!reads) readThisRequest.set(request, (reads = new Map()));
+    return reads;
+  };
 
   const takePrefetched = (grantId: string): OidcPayload | null | undefined => {
     const request = currentRequest();
@@ -59,11 +77,15 @@ export function createPostgresAdapter(
     async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are managed by the admin API');
       if (this.model === 'Grant') forget(id);
+      const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
+      reads?.delete(`${this.model}:${id}`);
       await repository.upsert(this.model, id, payload, expiresIn);
+      reads?.set(`${this.model}:${id}`, JSON.stringify(payload));
     }
 
     async find(id: string): Promise<OidcPayload | undefined> {
       if (this.model === 'Client') return clients.findClientMetadata(id);
+      if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest(id);
       if (this.model === 'Grant') {
         const grant = takePrefetched(id);
         if (grant !== undefined) return grant ?? undefined;
@@ -72,6 +94,18 @@ export function createPostgresAdapter(
       const found = await repository.findWithGrant(this.model, id);
       if (found?.grantId && found.grant !== undefined) remember(found.grantId, found.grant);
       return found?.payload;
+    }
+
+    private async findOncePerRequest(id: string): Promise<OidcPayload | undefined> {
+      const reads = requestReads();
+      const key = `${this.model}:${id}`;
+      const known = reads?.get(key);
+      if (known !== undefined)
+        return known === null ? undefined : (JSON.parse(known) as OidcPayload);
+      const found = await repository.find(this.model, 'id', id);
+      // Kept only if nothing in this request wrote or removed it meanwhile.
+      if (reads && !reads.has(key)) reads.set(key, found ? JSON.stringify(found) : null);
+      return found;
     }
 
     async findByUid(uid: string): Promise<OidcPayload | undefined> {
@@ -88,7 +122,10 @@ export function createPostgresAdapter(
 
     async destroy(id: string): Promise<void> {
       if (this.model === 'Grant') forget(id);
+      const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
+      reads?.delete(`${this.model}:${id}`);
       await repository.destroy(this.model, id);
+      reads?.set(`${this.model}:${id}`, null);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

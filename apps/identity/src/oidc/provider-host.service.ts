@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import Provider, { type ClientInstance } from 'oidc-provider';
 import {
   getLogger,
+  requestContext,
   requestIdMiddleware,
   securityHeaders,
   SUITE_CONTEXT,
@@ -142,7 +143,9 @@ export class ProviderHost implements OnApplicationShutdown {
       this.ctx.publicUrls.identity,
       providerConfiguration({
         ctx: this.ctx,
-        adapter: createPostgresAdapter(this.payloads, this.clients, () => Provider.ctx),
+        adapter: createPostgresAdapter(this.payloads, this.clients, () =>
+          requestContext.getStore(),
+        ),
         keys: published.keys,
         cookieKeys: await this.keys.cookieKeys(),
         claims: this.claims,
