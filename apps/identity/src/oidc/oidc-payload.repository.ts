@@ -2,8 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { pooledSql, type PooledSql } from '#database';
+import type { PersonRepository, PersonRow } from '../accounts/person.repository.js';
 
 export type OidcPayload = Record<string, unknown>;
+
+/** What a token needs about a person (the answer of PersonRepository.findForToken). */
+export type AccountForToken = NonNullable<Awaited<ReturnType<PersonRepository['findForToken']>>>;
+
+export interface TokenWithGrant {
+  payload: OidcPayload;
+  grantId?: string;
+  grant?: OidcPayload | null;
+  account?: AccountForToken;
+}
+
+type DatesAsText = { created_at: string; updated_at: string };
 
 interface PayloadRow {
   payload: OidcPayload;
@@ -43,11 +56,27 @@ const SQL = {
   },
   findWithGrant: {
     name: 'oidc_payload_find_with_grant',
+    // The person columns are PersonRepository.findForToken's, for the same request's
+    // findAccount (TokenClaimsService); keep the two in step.
     text: `SELECT t.payload, t.consumed_at, t.grant_id,
-        g.payload AS grant_payload, g.consumed_at AS grant_consumed_at
+        g.payload AS grant_payload, g.consumed_at AS grant_consumed_at,
+        a.person, a.acting_organisation_id, a.own_roles
       FROM identity.oidc_payload t
       LEFT JOIN identity.oidc_payload g ON g.model = 'Grant' AND g.id = t.grant_id
         AND (g.expires_at IS NULL OR g.expires_at > now())
+      LEFT JOIN LATERAL (
+        SELECT to_jsonb(p) AS person,
+          (SELECT o.organisation_id FROM identity.acting_organisation o
+            WHERE o.grant_id = t.grant_id) AS acting_organisation_id,
+          COALESCE((SELECT json_agg(json_build_object('role', r.role, 'unit', r.unit)
+                                    ORDER BY r.role, r.unit)
+                      FROM identity.role_assignment r
+                     WHERE r.principal_type = 'person' AND r.principal_id = p.id::text
+                       AND r.organisation_id IS NULL), '[]'::json) AS own_roles
+        FROM identity.person p
+        WHERE t.payload->>'accountId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+          AND p.id = (t.payload->>'accountId')::uuid
+      ) a ON true
       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`,
   },
   consume: {
@@ -109,28 +138,44 @@ export class OidcPayloadRepository {
   }
 
   /**
-   * A token or code together with the grant it belongs to, in one round trip: the provider
-   * reads the grant right after (refresh and code exchange), so reading both at once saves a
-   * query per token request. `grant` is undefined when the row names no grant, null when the
-   * grant is gone or expired.
+   * A token or code together with the grant it belongs to and what its token needs about
+   * the person (as PersonRepository.findForToken answers), in one round trip: the provider
+   * reads the grant and the account right after (refresh and code exchange), so reading them
+   * at once saves two queries per token request. `grant` is undefined when the row names no
+   * grant, null when the grant is gone or expired; `account` is absent with no such person.
    */
-  async findWithGrant(
-    model: string,
-    id: string,
-  ): Promise<{ payload: OidcPayload; grantId?: string; grant?: OidcPayload | null } | undefined> {
+  async findWithGrant(model: string, id: string): Promise<TokenWithGrant | undefined> {
     const { rows } = await this.sql.query<
       PayloadRow & {
         grant_id: string | null;
         grant_payload: OidcPayload | null;
         grant_consumed_at: Date | null;
+        person: (Omit<PersonRow, 'created_at' | 'updated_at'> & DatesAsText) | null;
+        acting_organisation_id: string | null;
+        own_roles: { role: string; unit: string }[] | null;
       }
     >(SQL.findWithGrant, [model, id]);
     const row = rows[0];
     if (!row) return undefined;
     const payload = withConsumed(row.payload, row.consumed_at);
-    if (!row.grant_id) return { payload };
+    const account = row.person
+      ? {
+          // to_jsonb gives timestamps as text and bigint as a number; PersonRow has the
+          // driver's types.
+          person: {
+            ...row.person,
+            created_at: new Date(row.person.created_at),
+            updated_at: new Date(row.person.updated_at),
+            totp_last_step:
+              row.person.totp_last_step === null ? null : String(row.person.totp_last_step),
+          },
+          actingOrganisationId: row.acting_organisation_id,
+          ownRoles: row.own_roles ?? [],
+        }
+      : undefined;
+    if (!row.grant_id) return { payload, account };
     const grant = row.grant_payload && withConsumed(row.grant_payload, row.grant_consumed_at);
-    return { payload, grantId: row.grant_id, grant };
+    return { payload, grantId: row.grant_id, grant, account };
   }
 
   async consume(model: string, id: string): Promise<void> {

@@ -1,4 +1,9 @@
-import type { OidcPayload, OidcPayloadRepository } from './oidc-payload.repository.js';
+import type {
+  AccountForToken,
+  OidcPayload,
+  OidcPayloadRepository,
+} from './oidc-payload.repository.js';
+import type { RequestMemo } from './request-memo.js';
 
 /** Where the provider finds its clients: the suite's client registry, not its own store. */
 export interface ClientSource {
@@ -16,6 +21,11 @@ const READ_WITH_GRANT = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/** Which prefetched account findAccount may take: the person and the grant of the token. */
+export function accountKey(accountId: string, grantId: string): string {
+  return `${accountId}\0${grantId}`;
+}
+
 /**
  * Models one request reads several times (an interaction page reads its Interaction, then
  * finishes it; a resumed authorization reads Interaction and Session more than once).
@@ -31,8 +41,9 @@ const READ_ONCE_PER_REQUEST = new Set(['Interaction', 'Session']);
  * Two savings of round trips, each bound to one HTTP request (`currentRequest`: the request's
  * context object) so nothing is served from memory across requests, where another process
  * may have changed it:
- * - a token read by id brings its Grant along (one query instead of two); the Grant is taken
- *   by the first Grant lookup of that request and dropped by any write to that grant;
+ * - a token read by id brings its Grant and its person's token facts along (one query instead
+ *   of three); the Grant is taken by the first Grant lookup of that request and dropped by
+ *   any write to that grant, the person's facts by the request's findAccount;
  * - an Interaction or Session is read from the database once per request; later reads in the
  *   same request get a copy of what was read or last written by it (write-through).
  */
@@ -40,6 +51,7 @@ export function createPostgresAdapter(
   repository: OidcPayloadRepository,
   clients: ClientSource,
   currentRequest: () => object | undefined,
+  accounts: RequestMemo<AccountForToken>,
 ) {
   const prefetched = new WeakMap<object, Map<string, OidcPayload | null>>();
   // `${model}:${id}` -> the payload as JSON (a fresh object for every read), or null: absent.
@@ -93,6 +105,10 @@ export function createPostgresAdapter(
       if (!READ_WITH_GRANT.has(this.model)) return repository.find(this.model, 'id', id);
       const found = await repository.findWithGrant(this.model, id);
       if (found?.grantId && found.grant !== undefined) remember(found.grantId, found.grant);
+      // For findAccount of the same request (TokenClaimsService.findAccount).
+      if (found?.grantId && found.account) {
+        accounts.set(accountKey(found.account.person.id, found.grantId), found.account);
+      }
       return found?.payload;
     }
 

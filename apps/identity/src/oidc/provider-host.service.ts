@@ -143,8 +143,11 @@ export class ProviderHost implements OnApplicationShutdown {
       this.ctx.publicUrls.identity,
       providerConfiguration({
         ctx: this.ctx,
-        adapter: createPostgresAdapter(this.payloads, this.clients, () =>
-          requestContext.getStore(),
+        adapter: createPostgresAdapter(
+          this.payloads,
+          this.clients,
+          () => requestContext.getStore(),
+          this.claims.prefetched,
         ),
         keys: published.keys,
         cookieKeys: await this.keys.cookieKeys(),
