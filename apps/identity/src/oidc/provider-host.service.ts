@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Request } from 'express';
 import Provider, { type ClientInstance } from 'oidc-provider';
 import {
   getLogger,
@@ -18,27 +17,20 @@ import { BackchannelQueueService } from '../logout/backchannel-queue.service.js'
 import { AssuranceLadder, loadLadder } from './assurance-levels.js';
 import { OidcPayloadRepository } from './oidc-payload.repository.js';
 import { createPostgresAdapter } from './postgres-adapter.js';
-import { PROVIDER_PATH_PREFIXES, providerConfiguration } from './provider-configuration.js';
+import { providerConfiguration } from './provider-configuration.js';
+import {
+  forwardAsExpressSees,
+  providerPath,
+  staticHeaders,
+  type ExpressInternals,
+  type Middleware,
+} from './ahead-of-express.js';
 import { RetentionService } from '../retention/retention.service.js';
 import { ProviderEvents } from './provider-events.js';
 import { TokenClaimsService } from './token-claims.service.js';
 
 const log = getLogger('identity.provider');
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-type ExpressInternals = {
-  handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void;
-  request: object;
-  response: object;
-};
-
-/** `/identity/token?x` -> `/token?x` when the first segment is one of the provider's. */
-function providerPath(url: string, prefix: string): string | undefined {
-  if (!url.startsWith(`${prefix}/`)) return undefined;
-  const rest = url.slice(prefix.length);
-  const first = /^\/([^/?#]*)/.exec(rest)?.[1] ?? '';
-  return PROVIDER_PATH_PREFIXES.includes(first) ? rest : undefined;
-}
 const KEY_POLL_MS = 30_000;
 const PURGE_MS = 10 * 60_000;
 
@@ -108,27 +100,18 @@ export class ProviderHost implements OnApplicationShutdown {
     const app = expressApp as ExpressInternals;
     const express = app.handle.bind(app);
     const requestId = requestIdMiddleware('identity') as unknown as Middleware;
-    const headers = securityHeaders() as unknown as Middleware;
+    const headers = staticHeaders(securityHeaders() as unknown as Middleware);
     app.handle = (req, res, next) => {
       const rest = providerPath(req.url ?? '', prefix);
       const current = this.current;
       if (rest === undefined || !current) return express(req, res, next);
-      // What Express's handle does first, so that req.ip, req.protocol and req.host apply the
-      // app's `trust proxy` setting.
-      const r = req as Request;
-      r.res = res as Request['res'];
-      (res as ServerResponse & { req: IncomingMessage }).req = req;
-      Object.setPrototypeOf(req, app.request);
-      Object.setPrototypeOf(res, app.response);
       requestId(req, res, () =>
         headers(req, res, () => {
-          r.headers['x-forwarded-for'] = r.ip ?? '';
-          r.headers['x-forwarded-proto'] = r.protocol;
-          if (r.host) r.headers['x-forwarded-host'] = r.host;
+          forwardAsExpressSees(app, req, res);
           // As Express's mount did: the provider sees its own path and finds its mount point
           // from originalUrl (it builds its endpoint URLs from both).
-          r.originalUrl = r.url;
-          r.url = rest;
+          (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
+          req.url = rest;
           current.handle(req, res);
         }),
       );
