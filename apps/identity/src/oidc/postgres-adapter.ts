@@ -133,6 +133,10 @@ export function createPostgresAdapter(
     }
 
     async consume(id: string): Promise<void> {
+      // TODO(identity): a rotated refresh token's consume and the insert of its successor
+      // could be one statement (a round trip less per refresh), but the provider may consume
+      // without writing anything after (a code exchanged for a JWT alone): the deferred
+      // consume would need a flush before every response, which the adapter cannot see.
       await repository.consume(this.model, id);
     }
 
