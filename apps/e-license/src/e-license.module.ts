@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { ArchiveOutboxController } from './archiving/archive-outbox.controller.js';
 import { ArchiveOutboxEntity } from './archiving/archive-outbox.entity.js';
 import { ArchiveOutboxRepository } from './archiving/archive-outbox.repository.js';
 import { ArchiveOutboxWorker } from './archiving/archive-outbox.worker.js';
@@ -29,6 +30,7 @@ import { HolderService } from './holders/holder.service.js';
 import { UsageGrantEntity } from './holders/usage-grant.entity.js';
 import { UsageLogEntity } from './holders/usage-log.entity.js';
 import { UsageRepository } from './holders/usage.repository.js';
+import { UsageLogService } from './holders/usage-log.service.js';
 import { ESealClient } from './issuance/e-seal.client.js';
 import { IssuanceService } from './issuance/issuance.service.js';
 import { LicenseDocumentEntity } from './issuance/license-document.entity.js';
@@ -68,6 +70,7 @@ const entities = [
     HolderController,
     SharedLicenseController,
     StandingPermissionController,
+    ArchiveOutboxController,
   ],
   providers: [
     LicenseTypeRepository,
@@ -82,6 +85,7 @@ const entities = [
     VerificationService,
     AnnotatedCopyService,
     UsageRepository,
+    UsageLogService,
     HolderService,
     SharedLicenseService,
     ArchiveOutboxRepository,

@@ -26,6 +26,9 @@ export enum LicenseErrorCode {
   InvalidCopy = 'InvalidCopy',
   NotAPdf = 'NotAPdf',
   VerificationUnavailable = 'VerificationUnavailable',
+  InvalidQuery = 'InvalidQuery',
+  /** The public verification budget of this client address is spent (Retry-After says how long). */
+  TooManyRequests = 'TooManyRequests',
 }
 
 /** The e-license service's one error class (see CONVENTIONS.md, habit 3). */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
+import { loadSealConfig, SEAL_CONFIG } from './config/seal-variables.js';
 import { DemoSealsBootstrap } from './demo/demo-seals.bootstrap.js';
 import { migrations } from './migrations/index.js';
 import { CrlStateEntity } from './pki/crl-state.entity.js';
@@ -51,6 +52,7 @@ const entities = [
     VerifyPageController,
   ],
   providers: [
+    { provide: SEAL_CONFIG, useFactory: () => loadSealConfig() },
     KeyRecordRepository,
     PlatformCredentialRepository,
     PlatformPkiService,

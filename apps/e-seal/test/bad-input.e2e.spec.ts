@@ -1,9 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { makeForgeCmsSigner, makeSimplePdf, makeTestPki, pdfCorpusDir, signPdf } from '#pdf';
+import {
+  makeForgeCmsSigner,
+  makeSimplePdf,
+  makeTestPki,
+  pdfCorpusDir,
+  pdfsigReport,
+  signPdf,
+} from '#pdf';
 import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
-import { api, callersFor, ORG_A, sealInUse, sealPdf } from '../src/testing/seal-fixtures.js';
+import {
+  api,
+  callersFor,
+  nssTrustingPlatformRoot,
+  ORG_A,
+  sealInUse,
+  sealPdf,
+  verifyPdf,
+} from '../src/testing/seal-fixtures.js';
 
 const corpus = (file: string) => readFileSync(join(pdfCorpusDir(), file));
 
@@ -131,7 +147,7 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
     expect(await counts()).toEqual(before);
   });
 
-  it('seals many documents with one seal in one call', async () => {
+  it('seals many documents with one seal in one call, each valid, their usage rows one batch', async () => {
     const form = new FormData();
     for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) {
       form.append('file', new Blob([new Uint8Array(await makeSimplePdf())]), name);
@@ -145,10 +161,37 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
       headers: { authorization: `Bearer ${clerk}` },
       body: form,
     });
-    const body = (await res.json()) as { documents: { fileName: string; pdf: string }[] };
+    const body = (await res.json()) as {
+      documents: { fileName: string; usageId: string; pdf: string }[];
+    };
 
     expect(res.status).toBe(200);
     expect(body.documents.map((d) => d.fileName)).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
-    expect(Buffer.from(body.documents[0]!.pdf, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const nss = await nssTrustingPlatformRoot(t);
+    const work = mkdtempSync(join(tmpdir(), 'e-seal-batch-'));
+    for (const d of body.documents) {
+      const pdf = Buffer.from(d.pdf, 'base64');
+      const file = join(work, d.fileName);
+      writeFileSync(file, pdf);
+      expect(pdfsigReport(file, nss)).toEqual([
+        expect.objectContaining({ valid: true, subFilter: 'ETSI.CAdES.detached' }),
+      ]);
+      const report = await verifyPdf(t, pdf);
+      expect(report.signatures.map((s: { indication: string }) => s.indication)).toEqual([
+        'TOTAL_PASSED',
+      ]);
+    }
+    const usageIds = body.documents.map((d) => d.usageId);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    const { rows } = await client
+      .query<{ id: string; batch_id: string | null }>(
+        'SELECT id, batch_id FROM e_seal.seal_usages WHERE id = ANY($1::uuid[])',
+        [usageIds],
+      )
+      .finally(() => client.end());
+    expect(rows.map((r) => r.id).sort()).toEqual([...usageIds].sort());
+    expect(rows[0]!.batch_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(rows.map((r) => r.batch_id))).toEqual(new Set([rows[0]!.batch_id]));
   });
 });

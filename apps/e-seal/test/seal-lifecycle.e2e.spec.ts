@@ -46,7 +46,7 @@ describe('the seal registry and its lifecycle', () => {
     expect(events.json.map((e: { to: string; actor: string }) => [e.to, e.actor])).toEqual([
       ['applied', `admin-${ORG_A.uscc}`],
       ['made', 'officer-1'],
-      ['filed', 'officer-1'],
+      ['filed', 'officer-2'],
       ['in_use', `admin-${ORG_A.uscc}`],
     ]);
   });
@@ -74,6 +74,28 @@ describe('the seal registry and its lifecycle', () => {
 
     expect(filed.status).toBe(409);
     expect(filed.json.code).toBe('SealSameApprover');
+  });
+
+  it('refuses filing by the officer who made the seal (made and filed by two people)', async () => {
+    const applied = await api(t, a.admin, 'POST', '/v1/seals', {
+      ownerUscc: ORG_A.uscc,
+      ownerName: ORG_A.name,
+      name: `${ORG_A.name}档案专用章`,
+      type: '业务专用章',
+      validFrom: new Date().toISOString(),
+      validTo: new Date(Date.now() + YEAR).toISOString(),
+    });
+    const id = applied.json.id as string;
+    const made = await api(t, a.officer, 'POST', `/v1/seals/${id}/make`, {});
+
+    const bySameOfficer = await api(t, a.officer, 'POST', `/v1/seals/${id}/file`, {});
+    const byAnother = await api(t, a.filer, 'POST', `/v1/seals/${id}/file`, {});
+
+    expect(made.status).toBe(201);
+    expect(bySameOfficer.status).toBe(409);
+    expect(bySameOfficer.json.code).toBe('SealSameMaker');
+    expect(byAnother.status).toBe(201);
+    expect(byAnother.json.status).toBe('filed');
   });
 
   it('refuses an organisation administrator applying for another organisation’s seal', async () => {

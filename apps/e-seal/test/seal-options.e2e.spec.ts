@@ -114,7 +114,7 @@ describe('seal certificates, images, certification and expiry', () => {
     });
     const id = applied.json.id as string;
     await api(t, a.officer, 'POST', `/v1/seals/${id}/make`, {});
-    await api(t, a.officer, 'POST', `/v1/seals/${id}/file`, {});
+    await api(t, a.filer, 'POST', `/v1/seals/${id}/file`, {});
     await api(t, a.admin, 'POST', `/v1/seals/${id}/activate`, {});
     await sleep(Math.max(0, now + 4_500 - Date.now()));
 

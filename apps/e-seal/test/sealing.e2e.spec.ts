@@ -54,9 +54,19 @@ describe('sealing PDFs through the API', () => {
     const file = join(work, 'one.pdf');
     writeFileSync(file, sealed);
     const [sig] = pdfsigReport(file, nss);
-    expect(sig).toMatchObject({ valid: true, totalDocumentSigned: true });
+    // PAdES (ETSI EN 319 142-1 5.3): a CAdES detached signature, named so in /SubFilter.
+    expect(sig).toMatchObject({
+      valid: true,
+      totalDocumentSigned: true,
+      subFilter: 'ETSI.CAdES.detached',
+    });
     expect(sig!.certificateValidation).toBe('Certificate is Trusted.');
     expect(qpdfCheck(file).exitCode).toBe(0);
+    const report = await verifyPdf(t, sealed);
+    expect(report.signatures[0]).toMatchObject({
+      subFilter: 'ETSI.CAdES.detached',
+      signingTime: { source: 'timestamp', proven: true },
+    });
   });
 
   it('keeps the first seal valid when a second organisation seals the same document', async () => {

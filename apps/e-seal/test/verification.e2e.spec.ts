@@ -1,4 +1,4 @@
-import { IncrementalUpdate, makeSimplePdf, PdfDict, PdfDocument, PdfStream } from '#pdf';
+import { IncrementalUpdate, makeSimplePdf, PdfDict, PdfDocument, PdfStream, signPdf } from '#pdf';
 import { startSealTestSuite, type SealTestSuite } from '../src/testing/seal-test-suite.js';
 import { callersFor, ORG_A, sealInUse, sealPdf, verifyPdf } from '../src/testing/seal-fixtures.js';
 
@@ -69,6 +69,29 @@ describe('verification of sealed PDFs', () => {
       subIndication: 'HASH_FAILURE',
       integrity: { digestMatches: false, intact: false },
     });
+  });
+
+  it('refuses a PDF with more signatures than E_SEAL_MAX_SIGNATURES (default 50) before checking any', async () => {
+    // The cap is applied before any CMS is read, so these containers need not be real.
+    let pdf = await makeSimplePdf();
+    for (let i = 0; i < 51; i++) {
+      pdf = (
+        await signPdf(pdf, {
+          signer: async () => Buffer.from('3000', 'hex'),
+          estimatedSignatureSize: 64,
+        })
+      ).pdf;
+    }
+
+    const res = await fetch(t.url('e-seal', '/v1/verification'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf' },
+      body: new Uint8Array(pdf),
+    });
+    const problem = (await res.json()) as { code: string; signatures: number; max: number };
+
+    expect(res.status).toBe(422);
+    expect(problem).toMatchObject({ code: 'PdfTooManySignatures', signatures: 51, max: 50 });
   });
 
   it('shows the report on the public page, in Chinese first and English', async () => {

@@ -10,7 +10,7 @@ import { signInThroughPages } from './testing/relying-party.js';
 const REDIRECT = DEMO.business.redirectUris[0];
 const PASSWORD = 'Zhouqi#2024demo';
 
-describe('the account security page: a signed-in person enrols and removes TOTP', () => {
+describe('the account security page: a signed-in person manages their second factor and password', () => {
   let t: TestSuite;
   let config: oidc.Configuration;
   let n = 0;
@@ -156,5 +156,69 @@ describe('the account security page: a signed-in person enrols and removes TOTP'
     });
     expect(res.status).toBe(403);
     expect(await (await browser.get(page)).text()).toContain('尚未启用二次验证');
+  });
+
+  it('changes the password with the current one, under the creation policy, and ends the other sessions but not this one', async () => {
+    const { person, username, browser, page } = await signedIn();
+    // Another device, signed in with a refresh token.
+    const elsewhere = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+      identifier: username,
+      password: PASSWORD,
+      params: { scope: 'openid offline_access', prompt: 'consent' },
+    });
+    const tokens = await oidc.authorizationCodeGrant(config, elsewhere.callback, {
+      pkceCodeVerifier: elsewhere.verifier,
+      expectedState: elsewhere.state,
+    });
+    const home = await (await browser.get(page)).text();
+    const fresh = 'Zhouqi#2025chosen';
+
+    const wrong = await submit(browser, home, '/account/password', {
+      password: 'not it',
+      newPassword: fresh,
+      newPasswordAgain: fresh,
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('id="password-password-error">密码错误');
+    const differ = await submit(browser, home, '/account/password', {
+      password: PASSWORD,
+      newPassword: fresh,
+      newPasswordAgain: `${fresh}!`,
+    });
+    expect(differ.status).toBe(400);
+    expect(await differ.text()).toContain('id="new-password-error">两次输入的新密码不一致');
+    const short = await submit(browser, home, '/account/password', {
+      password: PASSWORD,
+      newPassword: 'short1234',
+      newPasswordAgain: 'short1234',
+    });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('新密码至少需要 10 个字符');
+    // Still the old password: the other device's refresh token works until the change.
+    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+
+    const changed = await submit(browser, home, '/account/password', {
+      password: PASSWORD,
+      newPassword: fresh,
+      newPasswordAgain: fresh,
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain('密码已修改');
+
+    await expect(oidc.refreshTokenGrant(config, rotated.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await browser.get(page)).status).toBe(200);
+    const again = await signInThroughPages(config, new FormBrowser(), t.baseUrl, REDIRECT, {
+      identifier: username,
+      password: fresh,
+      params: { scope: 'openid' },
+    });
+    expect(again.callback.searchParams.get('code')).toBeTruthy();
+    const audit = await t.suite.apps.identity.get(AuditLog).forSubject(`person:${person.id}`);
+    expect(audit.map((e) => [e.action, e.actor])).toContainEqual([
+      'person.password_changed',
+      person.id,
+    ]);
   });
 });

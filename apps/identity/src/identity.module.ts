@@ -3,7 +3,13 @@ import { AuditModule } from '#audit';
 import { AuthModule } from '#auth';
 import { DatabaseModule } from '#database';
 import { AccountSecurityController } from './account/account-security.controller.js';
+import { AccountSession } from './account/account-session.js';
+import { OrganisationAgentsController } from './account/organisation-agents.controller.js';
 import { AccountService } from './accounts/account.service.js';
+import { AccountSessionsRepository } from './accounts/account-sessions.repository.js';
+import { LegalRepresentativeService } from './accounts/legal-representative.service.js';
+import { PasswordService } from './accounts/password.service.js';
+import { PersonProfileService } from './accounts/person-profile.service.js';
 import { OrganisationService } from './accounts/organisation.service.js';
 import { OrganisationRepository } from './accounts/organisation.repository.js';
 import { PersonRepository } from './accounts/person.repository.js';
@@ -16,6 +22,7 @@ import { OrganisationsController } from './admin/organisations.controller.js';
 import { PeopleController } from './admin/people.controller.js';
 import { OperationsController, RolesController } from './admin/roles.controller.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
+import { ConsentStep } from './interaction/consent-step.service.js';
 import { InteractionController } from './interaction/interaction.controller.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { DemoDataService } from './bootstrap/demo-data.service.js';
@@ -42,6 +49,7 @@ import { RetentionService } from './retention/retention.service.js';
   controllers: [
     InteractionController,
     AccountSecurityController,
+    OrganisationAgentsController,
     ClientsController,
     PeopleController,
     OrganisationsController,
@@ -49,6 +57,7 @@ import { RetentionService } from './retention/retention.service.js';
     OperationsController,
   ],
   providers: [
+    ConsentStep,
     SignInThrottleRepository,
     SignInService,
     TotpService,
@@ -64,6 +73,11 @@ import { RetentionService } from './retention/retention.service.js';
     RoleRepository,
     AccountService,
     OrganisationService,
+    LegalRepresentativeService,
+    AccountSessionsRepository,
+    PasswordService,
+    PersonProfileService,
+    AccountSession,
     TokenClaimsService,
     BackchannelDeliveryRepository,
     BackchannelQueueService,

@@ -36,8 +36,11 @@ export {
   compareRevisions,
   changesBeyondPermissions,
   type AnnotationChange,
+  type CompareOptions,
   type RevisionChanges,
+  type WidgetChange,
 } from './validation/revisions.js';
+export { Fingerprinter, FINGERPRINT_NODE_BUDGET } from './validation/fingerprint.js';
 export { findText, type TextMatch } from './text/page-text.js';
 export type { NearTextPlacement } from './signing/near-text.js';
 export { renderAppearance, type SignatureAppearance } from './appearance/appearance.js';

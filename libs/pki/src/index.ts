@@ -8,6 +8,7 @@ export * from './key-store/encrypted-key-store.js';
 export * from './key-store/key-algorithm.js';
 export * from './key-store/key-record-store.js';
 export * from './key-store/key-store.js';
+export * from './key-store/x509-signing.js';
 
 export * from './ca/certificate-authority.js';
 export type { DistinguishedName } from './ca/distinguished-name.js';

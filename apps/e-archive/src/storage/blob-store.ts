@@ -26,6 +26,17 @@ export class BlobNotFound extends Error {
   }
 }
 
+/** Bytes offered for an address they do not hash to: a caller's bug, never stored. */
+export class BlobAddressMismatch extends Error {
+  constructor(
+    readonly sha256: string,
+    readonly actual: string,
+  ) {
+    super(`bytes for ${sha256} hash to ${actual}`);
+    this.name = 'BlobAddressMismatch';
+  }
+}
+
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function assertAddress(sha256: string): void {

@@ -11,4 +11,8 @@ export class ArchiveOutboxEntity {
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
   @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt: Date | null;
   @Column('text', { name: 'archive_record_id', nullable: true }) archiveRecordId: string | null;
+  /** Set when e-archive refused the job for good; a dead job is never claimed again. */
+  @Column('timestamptz', { name: 'dead_at', nullable: true }) deadAt: Date | null;
+  @Column('text', { name: 'problem_code', nullable: true }) problemCode: string | null;
+  @Column('text', { name: 'problem_detail', nullable: true }) problemDetail: string | null;
 }

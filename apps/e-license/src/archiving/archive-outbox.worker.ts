@@ -7,7 +7,9 @@ import {
 import { ServiceTokenClient } from '#auth';
 import { getLogger, SUITE_CONTEXT, type SuiteContext } from '#common';
 import { LicenseRepository } from '../issuance/license.repository.js';
+import { archivalMetadata } from './archival-metadata.js';
 import { ArchiveOutboxRepository, type OutboxJob } from './archive-outbox.repository.js';
+import { ArchiveRefusal } from './archive-refusal.js';
 
 const POLL_MS = 5_000;
 const BATCH = 10;
@@ -15,16 +17,11 @@ const LEASE_SECONDS = 300;
 const MAX_BACKOFF_SECONDS = 3600;
 
 /**
- * DA/T 46 metadata elements of e-archive for a license. Licenses are kept 30 years (D30) in
- * the fonds of the e-license service; titles carry no personal data (openness 内部).
- * TODO(e-license): one fonds per issuing authority once authorities have fonds codes.
- */
-export const ARCHIVE_FONDS = 'J001';
-
-/**
  * Sends each issued PDF to e-archive from the durable outbox written with the license:
  * issuance never waits for e-archive, and a job survives restarts until e-archive takes it.
- * Retries back off exponentially (10 s, 20 s, ... up to an hour).
+ * Transient failures back off exponentially (10 s, 20 s, ... up to an hour); a permanent
+ * refusal (see ArchiveRefusal) marks the job dead with e-archive's problem, logged at error
+ * and listed by GET /v1/admin/archive-outbox?status=dead, instead of retrying it forever.
  */
 @Injectable()
 export class ArchiveOutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,15 +59,26 @@ export class ArchiveOutboxWorker implements OnApplicationBootstrap, OnApplicatio
         await this.outbox.done(job.id, recordId);
         archived++;
       } catch (err) {
-        const retry = Math.min(10 * 2 ** job.attempts, MAX_BACKOFF_SECONDS);
-        await this.outbox.failed(job.id, (err as Error).message, retry);
-        this.log.warn(
-          { licenseId: job.licenseId, attempts: job.attempts + 1, retryInSeconds: retry, err },
-          'archiving failed',
-        );
+        await this.failed(job, err);
       }
     }
     return archived;
+  }
+
+  private async failed(job: OutboxJob, err: unknown): Promise<void> {
+    const facts = { licenseId: job.licenseId, jobId: job.id, attempts: job.attempts + 1 };
+    if (err instanceof ArchiveRefusal && err.permanent) {
+      const code = err.problemCode ?? `HTTP${err.httpStatus}`;
+      await this.outbox.dead(job.id, code, err.detail);
+      this.log.error(
+        { ...facts, httpStatus: err.httpStatus, problemCode: code, detail: err.detail },
+        'e-archive refused the license for good; archiving job marked dead',
+      );
+      return;
+    }
+    const retry = Math.min(10 * 2 ** job.attempts, MAX_BACKOFF_SECONDS);
+    await this.outbox.failed(job.id, (err as Error).message, retry);
+    this.log.warn({ ...facts, retryInSeconds: retry, err }, 'archiving failed; will retry');
   }
 
   private schedule(ms: number): void {
@@ -88,22 +96,7 @@ export class ArchiveOutboxWorker implements OnApplicationBootstrap, OnApplicatio
     const license = await this.licenses.byId(job.licenseId);
     const pdf = await this.licenses.document(job.documentSha256);
     if (!license || !pdf) throw new Error('license or document missing');
-    const metadata = {
-      fondsCode: ARCHIVE_FONDS,
-      category: 'WS',
-      year: Number(license.issueDate.slice(0, 4)),
-      retention: 'D30',
-      organisation: 'ZZ',
-      title: `${license.name} ${license.licenseNumber} 第${license.version}版`,
-      documentNumber: license.licenseNumber,
-      creator: license.issuerName,
-      date: license.issueDate,
-      pageCount: 1,
-      openness: '内部',
-      sourceSystem: 'e-license',
-      sourceId: license.identifier,
-      sha256: job.documentSha256,
-    };
+    const metadata = archivalMetadata(license, job.documentSha256);
     const form = new FormData();
     form.set(
       'file',
@@ -117,16 +110,22 @@ export class ArchiveOutboxWorker implements OnApplicationBootstrap, OnApplicatio
       body: form,
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(60_000),
+    }).catch((err: unknown) => {
+      // fetch fails with a TypeError whose cause names the network error (ECONNREFUSED, ...).
+      throw new ArchiveRefusal(undefined, undefined, String((err as Error).cause ?? err));
     });
     if (res.status === 401) this.tokens.invalidate('e-archive', ['archive:ingest']);
     if (!res.ok) {
       const problem = (await res.json().catch(() => ({}))) as {
         code?: string;
+        title?: string;
+        detail?: string;
         report?: { failed?: string[] };
       };
       // The DA/T 70 checks that failed name the cause (kept in last_error for operators).
       const failed = problem.report?.failed?.join(', ') ?? '';
-      throw new Error(`e-archive answered ${res.status} ${problem.code ?? ''} ${failed}`.trim());
+      const detail = [problem.detail ?? problem.title ?? '', failed].filter(Boolean).join(': ');
+      throw new ArchiveRefusal(res.status, problem.code, detail);
     }
     const body = (await res.json()) as { id?: string; archivalCode?: string };
     this.log.info({ licenseId: license.id, recordId: body.id }, 'license archived');

@@ -88,7 +88,7 @@ export class AnnotatedCopyService {
       verificationCode,
       verifyUrl,
       annotation: [
-        `仅供${dto.purpose}使用 · 提交给${dto.recipient} · ${dto.validUntil}前有效`,
+        `仅供${dto.purpose}使用，提交给${dto.recipient}，${dto.validUntil}前有效`,
         `Annotated copy for ${dto.purpose}, valid until ${dto.validUntil}`,
       ],
     });

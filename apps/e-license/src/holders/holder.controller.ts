@@ -1,6 +1,17 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentCaller, RequireScopes, type Caller } from '#auth';
 import { AnnotatedCopyService, type CopyView } from '../copies/annotated-copy.service.js';
 import { toLicenseView, type LicenseView } from '../issuance/license-view.js';
@@ -8,6 +19,7 @@ import { LicenseRepository } from '../issuance/license.repository.js';
 import { IssuanceService } from '../issuance/issuance.service.js';
 import { CreateCopyDto, CreateGrantDto } from './holder.dto.js';
 import { HolderService, type GrantView } from './holder.service.js';
+import { USAGE_PAGE_DEFAULT, type UsageEntryView } from './usage-log.service.js';
 
 /** 我的证照: a holder's licenses, downloads, grants, annotated copies and usage log. */
 @ApiTags('holders 持证人')
@@ -115,8 +127,25 @@ export class HolderController {
   }
 
   @Get('usage')
-  @ApiOperation({ summary: '用证记录: every access to the holder’s licenses — who, when, why' })
-  usage(@CurrentCaller() caller: Caller) {
-    return this.holders.usageLog(caller);
+  @ApiOperation({
+    summary: '用证记录: every access to the holder’s licenses — who, when, why',
+    description:
+      'Newest first, `limit` entries (default 50, at most 200). The next, older page is in ' +
+      'the `Link: <...>; rel="next"` header (RFC 8288), with `before` = the last entry id.',
+  })
+  async usage(
+    @CurrentCaller() caller: Caller,
+    @Query('limit') limit = String(USAGE_PAGE_DEFAULT),
+    @Query('before') before: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UsageEntryView[]> {
+    const cursor = before !== undefined && /^\d{1,19}$/.test(before) ? before : undefined;
+    const page = await this.holders.usageLog(caller, Number(limit), cursor);
+    if (page.before) {
+      const next = new URLSearchParams({ limit: String(page.items.length), before: page.before });
+      res.set('Link', `<${req.baseUrl}${req.path}?${next.toString()}>; rel="next"`);
+    }
+    return page.items;
   }
 }

@@ -8,6 +8,7 @@ import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import type { CreateGrantDto } from './holder.dto.js';
 import type { UsageGrantEntity } from './usage-grant.entity.js';
 import { UsageRepository } from './usage.repository.js';
+import { UsageLogService, type UsagePage } from './usage-log.service.js';
 
 export const HOLDER_ROLE = 'license:holder';
 
@@ -35,6 +36,7 @@ export class HolderService {
   constructor(
     private readonly licenses: LicenseRepository,
     private readonly usage: UsageRepository,
+    private readonly usageLogs: UsageLogService,
     private readonly issuance: IssuanceService,
   ) {}
 
@@ -103,17 +105,13 @@ export class HolderService {
     return toGrantView((await this.usage.grant(id))!);
   }
 
-  async usageLog(caller: Caller) {
+  async usageLog(caller: Caller, limit: number, before?: string): Promise<UsagePage> {
     const mine = await this.licensesOf(caller);
-    const rows = await this.usage.logFor(mine.map((l) => l.id));
-    return rows.map((u) => ({
-      licenseId: u.licenseId,
-      who: { kind: u.accessorKind, id: u.accessor },
-      action: u.action,
-      purpose: u.purpose,
-      basis: u.basis,
-      at: new Date(u.at).toISOString(),
-    }));
+    return this.usageLogs.page(
+      mine.map((l) => l.id),
+      limit,
+      before,
+    );
   }
 
   async logHolderAccess(caller: Caller, licenseId: string, action: string): Promise<void> {

@@ -9,6 +9,9 @@ export class UsageLogEntity {
   @Column('text', { name: 'accessor_kind' }) accessorKind: string;
   /** Client id or account id (never a personal identifier). */
   @Column('text') accessor: string;
+  /** The unit the accessor acted for: a clerk's issuing authority (USCC and name). */
+  @Column('text', { name: 'accessor_unit', nullable: true }) accessorUnit: string | null;
+  @Column('text', { name: 'accessor_unit_name', nullable: true }) accessorUnitName: string | null;
   /** read-data, read-pdf, download, copy */
   @Column('text') action: string;
   @Column('text', { nullable: true }) purpose: string | null;

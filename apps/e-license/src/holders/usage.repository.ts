@@ -95,18 +95,26 @@ export class UsageRepository {
     return (r.affected ?? 0) > 0;
   }
 
-  async log(row: Omit<UsageLogEntity, 'id' | 'at'>): Promise<void> {
-    await this.db.getRepository(UsageLogEntity).insert({ ...row, at: new Date() });
+  async log(
+    row: Omit<UsageLogEntity, 'id' | 'at' | 'accessorUnit' | 'accessorUnitName'> &
+      Partial<Pick<UsageLogEntity, 'accessorUnit' | 'accessorUnitName'>>,
+  ): Promise<void> {
+    await this.db.getRepository(UsageLogEntity).insert({
+      accessorUnit: null,
+      accessorUnitName: null,
+      ...row,
+      at: new Date(),
+    });
   }
 
-  logFor(licenseIds: string[], limit = 500): Promise<UsageLogEntity[]> {
+  /** Newest first, `limit` rows with an id below `before` (keyset paging on the id). */
+  logFor(licenseIds: string[], limit: number, before?: string): Promise<UsageLogEntity[]> {
     if (licenseIds.length === 0) return Promise.resolve([]);
-    return this.db
+    const q = this.db
       .getRepository(UsageLogEntity)
       .createQueryBuilder('u')
-      .where('u.license_id IN (:...licenseIds)', { licenseIds })
-      .orderBy('u.id', 'DESC')
-      .limit(limit)
-      .getMany();
+      .where('u.license_id IN (:...licenseIds)', { licenseIds });
+    if (before !== undefined) q.andWhere('u.id < :before', { before });
+    return q.orderBy('u.id', 'DESC').limit(limit).getMany();
   }
 }

@@ -1,4 +1,3 @@
-import fontkit from '@pdf-lib/fontkit';
 import { deflateSync } from 'node:zlib';
 import {
   PDFDocument,
@@ -16,7 +15,7 @@ import {
 import QRCode from 'qrcode';
 import type { LicenseLayout } from '../catalogue/license-type.entity.js';
 import { pageSize } from '../catalogue/layout.js';
-import { faceFont } from './face-font.js';
+import { deflatedFaceFont, faceFont, faceFontkit } from './face-font.js';
 
 /** What is printed on the face (照面) of a license. */
 export interface FaceContent {
@@ -42,7 +41,7 @@ const INK = rgb(0.1, 0.1, 0.1);
  */
 export async function renderLicenseFace(layout: LicenseLayout, face: FaceContent): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(faceFontkit);
   useNativeDeflate(doc);
   const texts = [
     face.title,
@@ -96,7 +95,7 @@ export async function renderLicenseFace(layout: LicenseLayout, face: FaceContent
   );
   drawMixed(page, `证照标识 ${face.identifier}`, 36, 30, 7, cjk, latin);
 
-  if (face.annotation) drawAnnotation(doc.getPages(), face.annotation, cjk);
+  if (face.annotation) drawAnnotation(doc.getPages(), face.annotation, cjk, latin);
 
   doc.setTitle(face.title);
   doc.setSubject(face.metadata.subject);
@@ -107,7 +106,14 @@ export async function renderLicenseFace(layout: LicenseLayout, face: FaceContent
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-/** Latin letters and digits from Helvetica (CJK fallback fonts draw them poorly), the rest CJK. */
+interface Ink {
+  color?: ReturnType<typeof rgb>;
+  opacity?: number;
+  /** Degrees counter-clockwise; the runs follow the rotated baseline. */
+  rotate?: number;
+}
+
+/** Latin letters and digits from Helvetica (the CJK font has none: they print as boxes). */
 function drawMixed(
   page: PDFPage,
   text: string,
@@ -116,13 +122,31 @@ function drawMixed(
   size: number,
   cjk: PDFFont,
   latin: PDFFont,
+  ink: Ink = {},
 ): void {
-  let cursor = x;
+  const angle = ((ink.rotate ?? 0) * Math.PI) / 180;
+  let advance = 0;
   for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]+/g) ?? []) {
     const font = /^[\x20-\x7e]/.test(run) ? latin : cjk;
-    page.drawText(run, { x: cursor, y, size, font, color: INK });
-    cursor += font.widthOfTextAtSize(run, size);
+    page.drawText(run, {
+      x: x + advance * Math.cos(angle),
+      y: y + advance * Math.sin(angle),
+      size,
+      font,
+      color: ink.color ?? INK,
+      opacity: ink.opacity,
+      rotate: degrees(ink.rotate ?? 0),
+    });
+    advance += font.widthOfTextAtSize(run, size);
   }
+}
+
+function mixedWidth(text: string, size: number, cjk: PDFFont, latin: PDFFont): number {
+  let width = 0;
+  for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]+/g) ?? []) {
+    width += (/^[\x20-\x7e]/.test(run) ? latin : cjk).widthOfTextAtSize(run, size);
+  }
+  return width;
 }
 
 /** The QR code as vector modules (ISO/IEC 18004), error correction M, 4-module quiet zone. */
@@ -161,25 +185,34 @@ async function drawQr(
   await Promise.resolve();
 }
 
-/** The 加注 watermark: diagonal, light, across every page, plus a plain line at the top. */
-function drawAnnotation(pages: PDFPage[], lines: string[], font: PDFFont): void {
+/**
+ * The 加注 watermark: diagonal, light, across every page, plus a plain line at the top. Mixed
+ * like the fields: the dates and the English line are Latin text the CJK font cannot print.
+ */
+function drawAnnotation(pages: PDFPage[], lines: string[], cjk: PDFFont, latin: PDFFont): void {
   for (const page of pages) {
     const { width, height } = page.getSize();
+    const angle = Math.PI / 6;
     for (let i = 0; i < lines.length; i++) {
-      page.drawText(lines[i]!, {
-        x: width * 0.12,
-        y: height * 0.3 + i * 34,
-        size: 22,
-        font,
-        color: rgb(0.8, 0.2, 0.2),
-        opacity: 0.35,
-        rotate: degrees(30),
-      });
-      page.drawText(lines[i]!, {
-        x: 36,
-        y: height - 34 - i * 12,
-        size: 9,
-        font,
+      // Shrunk to fit when long, centred on the page, lines stacked across the baseline: the
+      // end of a line (the date) is never off the page and the lines never overlap.
+      const at22 = mixedWidth(lines[i]!, 22, cjk, latin);
+      const size = Math.max(10, Math.min(22, (22 * width * 0.84) / (at22 * Math.cos(angle))));
+      const half = (at22 * size) / 22 / 2;
+      const offset = ((lines.length - 1) / 2 - i) * 34;
+      const midX = width / 2 - offset * Math.sin(angle);
+      const midY = height * 0.45 + offset * Math.cos(angle);
+      drawMixed(
+        page,
+        lines[i]!,
+        midX - half * Math.cos(angle),
+        midY - half * Math.sin(angle),
+        size,
+        cjk,
+        latin,
+        { color: rgb(0.8, 0.2, 0.2), opacity: 0.35, rotate: 30 },
+      );
+      drawMixed(page, lines[i]!, 36, height - 34 - i * 12, 9, cjk, latin, {
         color: rgb(0.7, 0.1, 0.1),
       });
     }
@@ -188,7 +221,8 @@ function drawAnnotation(pages: PDFPage[], lines: string[], font: PDFFont): void 
 
 /**
  * pdf-lib deflates embedded fonts with pako (JavaScript), most of the time of a face; the
- * same FlateDecode stream from node:zlib is several times faster. Replaces pdf-lib 1.17's
+ * same FlateDecode stream from node:zlib is several times faster, and the face font's stream
+ * is mostly compressed already (deflatedFaceFont). Replaces pdf-lib 1.17's
  * `PDFContext.flateStream` on this document only; if that API changes, pako is used as before.
  */
 function useNativeDeflate(doc: PDFDocument): void {
@@ -198,7 +232,10 @@ function useNativeDeflate(doc: PDFDocument): void {
   };
   if (typeof context.flateStream !== 'function') return;
   context.flateStream = (contents, dict = {}) =>
-    context.stream(deflateSync(contents), { ...dict, Filter: 'FlateDecode' });
+    context.stream(deflatedFaceFont(contents) ?? deflateSync(contents), {
+      ...dict,
+      Filter: 'FlateDecode',
+    });
 }
 
 interface FullFontEmbedder {

@@ -16,6 +16,7 @@ import { ArchiveOutboxRepository } from '../archiving/archive-outbox.repository.
 import { AnnotatedCopyService, type CopyView } from '../copies/annotated-copy.service.js';
 import { CreateCopyDto } from '../holders/holder.dto.js';
 import { IssuingAuthorityService } from '../authority/issuing-authority.service.js';
+import { UsageLogService } from '../holders/usage-log.service.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { LifecycleService } from '../lifecycle/lifecycle.service.js';
 import { IssuanceService, type IssuedLicense } from './issuance.service.js';
@@ -40,6 +41,7 @@ export class LicenseController {
     private readonly licenses: LicenseRepository,
     private readonly copies: AnnotatedCopyService,
     private readonly outbox: ArchiveOutboxRepository,
+    private readonly usage: UsageLogService,
   ) {}
 
   @Post()
@@ -71,6 +73,8 @@ export class LicenseController {
     @CurrentCaller() caller: Caller,
   ): Promise<LicenseView> {
     const row = await this.forClerk(id, caller);
+    // The holder sees a clerk's read in 用证记录 too: it decrypts the holder code.
+    await this.usage.clerkRead(caller, row, row.authority, 'read-data');
     const code = this.issuance.protector.decrypt(row.holderCodeType, row.holderCodeEnc);
     return toLicenseView(row, code);
   }
@@ -99,6 +103,7 @@ export class LicenseController {
     @Res() res: Response,
   ) {
     const row = await this.forClerk(id, caller);
+    await this.usage.clerkRead(caller, row, row.authority, 'read-pdf');
     const pdf = await this.licenses.document(row.documentSha256!);
     res
       .type('application/pdf')
@@ -124,8 +129,9 @@ export class LicenseController {
     @CurrentCaller() caller: Caller,
     @Res() res: Response,
   ) {
-    await this.forClerk(id, caller);
+    const row = await this.forClerk(id, caller);
     const { pdf } = await this.copies.pdf(copyId, [id]);
+    await this.usage.clerkRead(caller, row, row.authority, 'read-copy-pdf');
     res.type('application/pdf').send(pdf);
   }
 
@@ -214,7 +220,8 @@ export class LicenseController {
   private async forClerk(id: string, caller: Caller) {
     const row = await this.licenses.byId(id);
     if (!row) throw new LicenseError(LicenseErrorCode.LicenseNotFound, 404, 'No such license');
-    this.authorities.requireClerk(caller, await this.authorities.get(row.issuerUscc));
-    return row;
+    const authority = await this.authorities.get(row.issuerUscc);
+    this.authorities.requireClerk(caller, authority);
+    return Object.assign(row, { authority });
   }
 }

@@ -1,4 +1,4 @@
-import { CommonError, CommonErrorCode } from '#common';
+import { LicenseError, LicenseErrorCode } from '../license.error.js';
 
 /**
  * A token bucket per client address for the public verification endpoints: enough for a
@@ -22,14 +22,16 @@ export class RateLimiter {
     b.at = now;
     if (b.tokens < 1) {
       this.buckets.set(key, b);
-      throw new CommonError(
-        CommonErrorCode.TooManyRequests,
+      const seconds = Math.ceil(((1 - b.tokens) * 60) / this.perMinute);
+      const err = new LicenseError(
+        LicenseErrorCode.TooManyRequests,
         429,
         'Too many verification requests',
-        {
-          retryAfterSeconds: Math.ceil(((1 - b.tokens) * 60) / this.perMinute),
-        },
+        { retryAfterSeconds: seconds },
       );
+      // RFC 6585 4 / RFC 9110 10.2.3: tell the client when the bucket has a token again.
+      err.headers = { 'Retry-After': String(seconds) };
+      throw err;
     }
     b.tokens -= 1;
     this.buckets.set(key, b);

@@ -4,7 +4,8 @@ import type { LicenseStatus } from '../lifecycle/license-status.js';
 export interface VerificationResult {
   /** valid only when the license exists, the code matches and its status is valid. */
   valid: boolean;
-  outcome: 'valid' | 'not-valid' | 'not-found';
+  /** rate-limited only on the HTML pages (the JSON API answers a 429 problem). */
+  outcome: 'valid' | 'not-valid' | 'not-found' | 'rate-limited';
   status?: LicenseStatus;
   identifier?: string;
   licenseNumber?: string;

@@ -16,6 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
+import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { E_LICENSE_CONFIG, type ELicenseConfig } from '../config/e-license-config.js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -42,11 +43,15 @@ export class VerificationController {
   private readonly limiter: RateLimiter;
   // Uploads cost an e-seal verification each: a sixth of the lookup rate.
   private readonly uploads: RateLimiter;
+  // Path of the public URL (PUBLIC_URL aware) that the pages' forms post to.
+  private readonly basePath: string;
 
   constructor(
     private readonly service: VerificationService,
     @Inject(E_LICENSE_CONFIG) config: ELicenseConfig,
+    @Inject(SUITE_CONTEXT) ctx: SuiteContext,
   ) {
+    this.basePath = new URL(ctx.publicUrls['e-license']).pathname.replace(/\/+$/, '');
     this.limiter = new RateLimiter(
       config.E_LICENSE_VERIFY_PER_MINUTE,
       config.E_LICENSE_VERIFY_BURST,
@@ -84,7 +89,7 @@ export class VerificationController {
 
   @Get('verify')
   page(@Res() res: Response): void {
-    this.html(res, renderVerifyPage(undefined));
+    this.html(res, renderVerifyPage(this.basePath, undefined));
   }
 
   @Get('verify/lookup')
@@ -104,10 +109,12 @@ export class VerificationController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    this.limiter.take(req.ip ?? '');
-    this.html(res, renderVerifyPage(await this.service.copy(id, code)));
+    if (!this.pageBudget(this.limiter, req, res)) return;
+    this.html(res, renderVerifyPage(this.basePath, await this.service.copy(id, code)));
   }
 
+  // TODO(e-license): the upload budgets are checked after multer has read the file (up to
+  // 20 MiB); a guard before FileInterceptor would refuse a spent budget without reading it.
   @Post('verify/document')
   @UseInterceptors(FileInterceptor('file', uploadLimit))
   async documentPage(
@@ -115,10 +122,10 @@ export class VerificationController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    this.uploads.take(req.ip ?? '');
+    if (!this.pageBudget(this.uploads, req, res)) return;
     if (!file) throw new LicenseError(LicenseErrorCode.NotAPdf, 400, 'Send the PDF in a file part');
     const d = await this.service.document(file.buffer);
-    this.html(res, renderVerifyPage(d.license, d));
+    this.html(res, renderVerifyPage(this.basePath, d.license, { document: d }));
   }
 
   @Get('verify/:identifier')
@@ -133,7 +140,7 @@ export class VerificationController {
   }
 
   private async byQr(identifier: string, code: string, req: Request, res: Response): Promise<void> {
-    this.limiter.take(req.ip ?? '');
+    if (!this.pageBudget(this.limiter, req, res)) return;
     let result: VerificationResult;
     try {
       result = await this.service.byIdentifier(identifier, code);
@@ -145,7 +152,36 @@ export class VerificationController {
         message: { zh: '证照标识格式不正确', en: 'This is not a valid license identifier' },
       };
     }
-    this.html(res, renderVerifyPage(result));
+    this.html(res, renderVerifyPage(this.basePath, result, { identifier }));
+  }
+
+  /**
+   * The pages answer a spent budget with a page a person can read (429, Retry-After), where
+   * the JSON API answers the problem document.
+   */
+  private pageBudget(limiter: RateLimiter, req: Request, res: Response): boolean {
+    try {
+      limiter.take(req.ip ?? '');
+      return true;
+    } catch (err) {
+      if (!(err instanceof LicenseError) || err.code !== LicenseErrorCode.TooManyRequests)
+        throw err;
+      const seconds = String(err.extensions.retryAfterSeconds);
+      const result: VerificationResult = {
+        valid: false,
+        outcome: 'rate-limited',
+        message: {
+          zh: `核验过于频繁，请 ${seconds} 秒后再试`,
+          en: `Too many verifications from this address; try again in ${seconds} s`,
+        },
+      };
+      res.status(429).set(err.headers);
+      res
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(renderVerifyPage(this.basePath, result));
+      return false;
+    }
   }
 
   private html(res: Response, body: string): void {

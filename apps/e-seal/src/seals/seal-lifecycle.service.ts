@@ -7,7 +7,7 @@ import { SealError, SealErrorCode } from '../shared/seal-error.js';
 import { canManage, isOfficer, requireAccess } from './seal-access.js';
 import { SealCertificateService, type MadeCredential } from './seal-certificate.service.js';
 import type { SealEntity } from './seal.entity.js';
-import { effectiveStatus, TRANSITIONS, type SealAction } from './seal-lifecycle.js';
+import { effectiveStatus, SealStatus, TRANSITIONS, type SealAction } from './seal-lifecycle.js';
 import { SealRepository } from './seal.repository.js';
 
 /**
@@ -37,6 +37,7 @@ export class SealLifecycleService {
     const current = await this.seals.findById(id);
     if (!current) throw new SealError(SealErrorCode.SealNotFound, 404, 'No such seal');
     this.authorise(caller, current, action, actor);
+    if (action === 'file') await this.requireFilerNotMaker(current, actor);
 
     // Key generation and certificate issuance happen before the transaction: no long lock.
     const made = action === 'make' ? await this.certificates.make(current) : undefined;
@@ -79,6 +80,18 @@ export class SealLifecycleService {
     });
     this.log.info({ sealId: seal.id, action, status: seal.status }, 'seal lifecycle step');
     return seal;
+  }
+
+  /** 电子印章管理办法 (制作与备案分离): the officer who made the seal does not file it. */
+  private async requireFilerNotMaker(seal: SealEntity, actor: string): Promise<void> {
+    const maker = await this.seals.actorOf(seal.id, SealStatus.Made);
+    if (maker === actor) {
+      throw new SealError(
+        SealErrorCode.SealSameMaker,
+        409,
+        'The seal must be filed by someone other than the officer who made it',
+      );
+    }
   }
 
   private authorise(caller: Caller, seal: SealEntity, action: SealAction, actor: string): void {

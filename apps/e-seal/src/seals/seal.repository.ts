@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
+import type { SealStatus } from './seal-lifecycle.js';
 import { SealEntity, SealEventEntity } from './seal.entity.js';
 
 /** The seal registry's tables: seals and their lifecycle events. */
@@ -59,6 +60,18 @@ export class SealRepository {
 
   async appendEvent(event: Omit<SealEventEntity, 'id'>, m: EntityManager): Promise<void> {
     await m.getRepository(SealEventEntity).insert(event);
+  }
+
+  /** Who took the seal to `toStatus` most recently (the maker for 'made'), if anyone did. */
+  async actorOf(
+    sealId: string,
+    toStatus: SealStatus,
+    m?: EntityManager,
+  ): Promise<string | undefined> {
+    const event = await (m ?? this.db.manager)
+      .getRepository(SealEventEntity)
+      .findOne({ where: { sealId, toStatus }, order: { at: 'DESC', id: 'DESC' } });
+    return event?.actor;
   }
 
   events(sealId: string): Promise<SealEventEntity[]> {

@@ -21,7 +21,13 @@ const mapping: Record<PdfErrorCode, [SealErrorCode, number, string]> = {
   [PdfErrorCode.TextNotFound]: [SealErrorCode.PdfTextNotFound, 422, 'The text was not found'],
   [PdfErrorCode.FieldNameTaken]: [SealErrorCode.PlacementInvalid, 409, 'Field name is taken'],
   [PdfErrorCode.InvalidOptions]: [SealErrorCode.PlacementInvalid, 400, 'Invalid placement'],
-  [PdfErrorCode.SignatureTooLarge]: [SealErrorCode.PdfDamaged, 500, 'Signature too large'],
+  // Our fault, not the document's: the space reserved for the CMS container was too small
+  // even after growing it (a larger chain or time-stamp than sign-pdf.ts allows for).
+  [PdfErrorCode.SignatureTooLarge]: [
+    SealErrorCode.SignatureReservationTooSmall,
+    500,
+    'The signature did not fit the space reserved for it',
+  ],
   [PdfErrorCode.FontNotFound]: [SealErrorCode.PkiNotReady, 503, 'No CJK font installed'],
 };
 
@@ -34,6 +40,7 @@ export function toSealErrorFromPdf(err: unknown): unknown {
   if (err instanceof SealError) return err;
   if (err instanceof PdfError) {
     const [code, status, title] = mapping[err.code] ?? [SealErrorCode.PdfDamaged, 422, err.message];
+    if (status >= 500) getLogger('e-seal.pdf').error({ err }, 'sealing failed on our side');
     const details = err.details && status < 500 ? safeDetails(err.details) : {};
     return new SealError(code, status, title, details);
   }

@@ -11,7 +11,10 @@ export const ORG_B = { uscc: completeUscc('91350100M0002000'), name: '乙方贸�
 
 const YEAR = 365 * 24 * 3600 * 1000;
 
-/** Callers of a test: the owner's administrator, two officers, a clerk allowed to seal. */
+/**
+ * Callers of a test: the owner's administrator, two platform officers (one makes seals, the
+ * other files them: 电子印章管理办法 wants two people), a clerk allowed to seal.
+ */
 export async function callersFor(t: SealTestSuite, org: { uscc: string }) {
   return {
     admin: await t.token({
@@ -22,6 +25,12 @@ export async function callersFor(t: SealTestSuite, org: { uscc: string }) {
     }),
     officer: await t.token({
       sub: 'officer-1',
+      clientId: 'portal',
+      scopes: ['seal:approve', 'seal:read'],
+      roles: [{ role: 'seal:approve', unit: '*' }],
+    }),
+    filer: await t.token({
+      sub: 'officer-2',
       clientId: 'portal',
       scopes: ['seal:approve', 'seal:read'],
       roles: [{ role: 'seal:approve', unit: '*' }],
@@ -76,7 +85,7 @@ export async function sealInUse(
   const id = applied.json.id as string;
   for (const [step, token] of [
     ['make', c.officer],
-    ['file', c.officer],
+    ['file', c.filer],
     ['activate', c.admin],
   ] as const) {
     const r = await api(t, token, 'POST', `/v1/seals/${id}/${step}`, {});

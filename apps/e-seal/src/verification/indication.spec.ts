@@ -22,7 +22,7 @@ function clean(): Facts {
       revocationAtSigningTime: 'good',
       revokedNow: false,
     },
-    signingTime: { source: 'timestamp' },
+    signingTime: { source: 'timestamp', proven: true },
     timestamp: { present: true, valid: true, trusted: true },
     modifications: { laterRevisions: false, beyondPermissions: [] },
     problems: [],
@@ -85,11 +85,76 @@ describe('indicationOf (ETSI EN 319 102-1 5.1.3)', () => {
       'INDETERMINATE',
       'OUT_OF_BOUNDS_NO_POE',
     ],
+    [
+      'a certificate revoked now with only a claimed signing time',
+      (f) => (f.certificate.revocationAtSigningTime = 'revokedNoProofOfTime'),
+      'INDETERMINATE',
+      'REVOKED_NO_POE',
+    ],
+    [
+      'a time-stamp from a TSA the platform does not trust',
+      (f) => f.problems.push('timestampNotTrusted'),
+      'INDETERMINATE',
+      'NO_POE',
+    ],
+    [
+      'a time-stamp whose TSA certificate lacks the time-stamping usage',
+      (f) => f.problems.push('timestampCertificateUsageInvalid'),
+      'INDETERMINATE',
+      'NO_POE',
+    ],
+    [
+      'a signer certificate not meant for signing',
+      (f) => f.problems.push('signerKeyUsageNotForSigning'),
+      'INDETERMINATE',
+      'CHAIN_CONSTRAINTS_FAILURE',
+    ],
+    [
+      'an issuer that is not a CA',
+      (f) => f.problems.push('issuerNotCa'),
+      'INDETERMINATE',
+      'CHAIN_CONSTRAINTS_FAILURE',
+    ],
+    [
+      'a revoked TSA certificate',
+      (f) => f.problems.push('timestampCertificateRevoked'),
+      'INDETERMINATE',
+      'NO_POE',
+    ],
+    [
+      'an unreadable signature container',
+      (f) => f.problems.push('cmsMalformed'),
+      'TOTAL_FAILED',
+      'FORMAT_FAILURE',
+    ],
+    [
+      'a problem it does not know',
+      (f) => f.problems.push('somethingNew'),
+      'INDETERMINATE',
+      'SIG_CONSTRAINTS_FAILURE',
+    ],
   ])('judges %s', (_what, change, indication, subIndication) => {
     const f = clean();
     change(f);
 
     expect(indicationOf(f)).toEqual({ indication, subIndication });
+  });
+
+  it('lets a later failure beat an earlier uncertainty', () => {
+    const f = clean();
+    f.problems.push('timestampNotTrusted', 'signingCertificateMismatch');
+
+    expect(indicationOf(f)).toEqual({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'SIG_CONSTRAINTS_FAILURE',
+    });
+  });
+
+  it('passes a signature that expired only after a proven signing time', () => {
+    const f = clean();
+    f.problems.push('expiredNow');
+
+    expect(indicationOf(f)).toEqual({ indication: 'TOTAL_PASSED' });
   });
 
   it('gives the document the worst indication of its signatures', () => {

@@ -10,7 +10,11 @@ export type SubIndication =
   | 'SIG_CRYPTO_FAILURE'
   | 'FORMAT_FAILURE'
   | 'REVOKED'
+  | 'REVOKED_NO_POE'
+  | 'NO_POE'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
   | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
   | 'OUT_OF_BOUNDS_NO_POE'
   | 'TRY_LATER'
   | 'SIG_CONSTRAINTS_FAILURE';
@@ -43,15 +47,21 @@ export interface SignatureReport {
   };
   chain: { issuedByThisPlatform: boolean; note?: string };
   certificate: {
+    /** At the proven signing time; without a trusted time-stamp, at the verification time. */
     validityAtSigningTime?: string;
     validityNow?: string;
-    /** good, revoked (before signing), revokedAfterSigning, unknown, notChecked. */
+    /**
+     * good, revoked (before a proven signing time, or before the signer's own claimed one),
+     * revokedAfterSigning (after a proven signing time), revokedNoProofOfTime (revoked now,
+     * and only an unproven claim says the signature is older), unknown, notChecked.
+     */
     revocationAtSigningTime: string;
     revokedNow: boolean;
     revocationDate?: string;
     revocationReason?: string;
   };
-  signingTime: { time?: string; source: string };
+  /** `proven`: the time comes from a time-stamp of a TSA this platform trusts. */
+  signingTime: { time?: string; source: string; proven: boolean };
   timestamp: { present: boolean; valid?: boolean; trusted?: boolean; genTime?: string };
   seal?: {
     sealId: string;

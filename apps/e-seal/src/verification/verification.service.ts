@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { getLogger } from '#common';
 import {
@@ -10,11 +10,13 @@ import {
   type PdfSignatureInfo,
 } from '#pdf';
 import { verifyCmsSignature, type CmsVerificationReport } from '#pki';
+import { SEAL_CONFIG, type SealConfig } from '../config/seal-variables.js';
 import { CrlService } from '../pki/crl.service.js';
 import { PlatformPkiService } from '../pki/platform-pki.service.js';
 import { SealRegistryService } from '../seals/seal-registry.service.js';
 import { SealRepository } from '../seals/seal.repository.js';
 import { toSealErrorFromPdf } from '../shared/pdf-errors.js';
+import { SealError, SealErrorCode } from '../shared/seal-error.js';
 import { indicationOf, overallIndication } from './indication.js';
 import type { SignatureReport, VerificationReport } from './verification-report.js';
 
@@ -33,6 +35,7 @@ export class VerificationService {
     private readonly crl: CrlService,
     private readonly seals: SealRepository,
     private readonly registry: SealRegistryService,
+    @Inject(SEAL_CONFIG) private readonly config: SealConfig,
   ) {}
 
   async verify(pdf: Buffer, maxBytes: number): Promise<VerificationReport> {
@@ -44,13 +47,24 @@ export class VerificationService {
     } catch (err) {
       throw toSealErrorFromPdf(err);
     }
+    // Each signature costs a CMS check and a parse of its revision: the count is bounded
+    // before any of that work starts, so one upload cannot buy unbounded CPU.
+    const max = this.config.E_SEAL_MAX_SIGNATURES;
+    if (infos.length > max) {
+      throw new SealError(
+        SealErrorCode.PdfTooManySignatures,
+        422,
+        `The PDF has ${infos.length} signatures; at most ${max} are verified`,
+        { signatures: infos.length, max },
+      );
+    }
     const now = new Date();
     const crls = [await this.crl.current()];
     const certification = infos.find((s) => s.docMdp !== undefined)?.docMdp;
 
     const signatures: SignatureReport[] = [];
     for (const [index, info] of infos.entries()) {
-      signatures.push(await this.verifyOne(pdf, info, index, now, crls, certification));
+      signatures.push(await this.verifyOne(pdf, doc, info, index, now, crls, certification));
     }
     const indication = overallIndication(signatures);
     this.log.info({ signatures: signatures.length, indication }, 'PDF verified');
@@ -68,6 +82,7 @@ export class VerificationService {
 
   private async verifyOne(
     pdf: Buffer,
+    doc: PdfDocument,
     info: PdfSignatureInfo,
     index: number,
     now: Date,
@@ -89,17 +104,20 @@ export class VerificationService {
       problems.push('cmsMalformed');
     }
 
-    const modifications = this.modificationsAfter(pdf, info, certification);
+    const modifications = this.modificationsAfter(pdf, doc, info, certification);
     const revocation = cms?.revocation;
-    const revokedAfter = revocation?.status === 'revokedAfter';
-    if (revokedAfter) warnings.push('revokedAfterSigning');
+    const proven = cms?.signingTime.proven ?? false;
+    const signingTime = cms?.signingTime.time;
+    const revocationState = revocationAtSigningTime(revocation, proven, signingTime);
+    if (revocationState === 'revokedAfterSigning') warnings.push('revokedAfterSigning');
+    if (cms && !proven) warnings.push('signingTimeUnproven');
     if (cms?.validityNow === 'expired') warnings.push('certificateExpiredNow');
     if (!info.coversWholeFile && info.coversRevision) warnings.push('laterRevisionsPresent');
 
-    const signingTime = cms?.signingTime.time;
     // Time-stamps carry whole seconds (RFC 3161 2.4.2, genTime truncated): the signature
     // was made before the end of that second, so the registry is asked about its last moment.
-    const registryTime = signingTime ? new Date(signingTime.getTime() + 999) : now;
+    // An unproven time proves nothing to the registry either: it is asked about now.
+    const registryTime = proven && signingTime ? new Date(signingTime.getTime() + 999) : now;
     const seal = cms?.signer ? await this.sealOf(cms.signer.certificate, registryTime) : undefined;
     if (seal && !seal.validAtSigningTime) warnings.push('sealNotInUseAtSigningTime');
 
@@ -134,17 +152,19 @@ export class VerificationService {
       certificate: {
         validityAtSigningTime: cms?.validityAtSigningTime,
         validityNow: cms?.validityNow,
-        revocationAtSigningTime: revokedAfter
-          ? 'revokedAfterSigning'
-          : (revocation?.status ?? 'notChecked'),
-        revokedNow: revocation?.status === 'revoked' || revokedAfter,
+        revocationAtSigningTime: revocationState,
+        revokedNow: revocation?.status === 'revoked' || revocation?.status === 'revokedAfter',
         revocationDate:
           revocation && 'revocationDate' in revocation
             ? revocation.revocationDate?.toISOString()
             : undefined,
         revocationReason: revocation && 'reason' in revocation ? revocation.reason : undefined,
       },
-      signingTime: { time: signingTime?.toISOString(), source: cms?.signingTime.source ?? 'none' },
+      signingTime: {
+        time: signingTime?.toISOString(),
+        source: cms?.signingTime.source ?? 'none',
+        proven,
+      },
       timestamp: cms?.timestamp.present
         ? {
             present: true,
@@ -158,18 +178,30 @@ export class VerificationService {
       problems,
       warnings,
     };
-    return { ...facts, ...indicationOf(facts) };
+    const verdict = indicationOf(facts);
+    if (cms && !cms.valid && verdict.indication === 'TOTAL_PASSED') {
+      // Every reason `valid` can be false has a verdict in indicationOf; reaching here is a bug.
+      this.log.error({ index, problems }, 'CMS not valid but no failing fact found');
+      return { ...facts, indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE' };
+    }
+    return { ...facts, ...verdict };
   }
 
   /** ETSI EN 319 142-1 5.4: what changed after the signed revision, against the permissions. */
-  private modificationsAfter(pdf: Buffer, info: PdfSignatureInfo, certification?: number) {
+  private modificationsAfter(
+    pdf: Buffer,
+    doc: PdfDocument,
+    info: PdfSignatureInfo,
+    certification?: number,
+  ) {
     const end = info.revision?.end;
     if (info.coversWholeFile || end === undefined || !info.coversRevision) {
       return { laterRevisions: false, permissions: certification, beyondPermissions: [] };
     }
     const permissions = (info.docMdp ?? certification ?? 2) as 1 | 2 | 3;
     try {
-      const changes = compareRevisions(pdf, end);
+      // The whole file is parsed once per verification, only each signed revision anew.
+      const changes = compareRevisions(pdf, end, { after: doc });
       return {
         laterRevisions: true,
         permissions,
@@ -197,6 +229,23 @@ export class VerificationService {
       currentStatus: status.currentStatus,
     };
   }
+}
+
+/**
+ * The certificate's revocation as the report shows it. The CMS check judged it at the proven
+ * signing time, else now; a revocation found without proof of time is `revoked` when the
+ * signer's own claimed time is after it, else `revokedNoProofOfTime`.
+ */
+function revocationAtSigningTime(
+  revocation: CmsVerificationReport['revocation'] | undefined,
+  proven: boolean,
+  claimed: Date | undefined,
+): string {
+  if (!revocation) return 'notChecked';
+  if (revocation.status === 'revokedAfter') return 'revokedAfterSigning';
+  if (revocation.status !== 'revoked' || proven) return revocation.status;
+  const date = revocation.revocationDate;
+  return claimed && date && claimed >= date ? 'revoked' : 'revokedNoProofOfTime';
 }
 
 function summaryOf(indication: string, count: number): { zh: string; en: string } {

@@ -71,7 +71,7 @@ function renderSignature(s: SignatureReport): string {
 <dl><dt>签署方 Signer</dt><dd>${esc(s.signer?.organisationName ?? s.signer?.commonName ?? '—')}</dd>
 <dt>统一社会信用代码 USCC</dt><dd>${esc(s.signer?.uscc ?? '—')}</dd>
 ${seal}
-<dt>签署时间 Signing time</dt><dd>${esc(s.signingTime.time ?? '—')}（${esc(s.signingTime.source)}）</dd>
+<dt>签署时间 Signing time</dt><dd>${esc(s.signingTime.time ?? '—')}（${esc(s.signingTime.source)}${s.signingTime.proven ? '' : '，未经可信时间戳证明 not proven by a trusted time-stamp'}）</dd>
 <dt>完整性 Integrity</dt><dd>${yesNo(s.integrity.intact)}；覆盖全文 covers whole file: ${yesNo(s.integrity.coversWholeFile)}</dd>
 <dt>证书链 Chain</dt><dd>${s.chain.issuedByThisPlatform ? '本平台签发 issued by this platform' : '非本平台签发 not issued by this platform'}</dd>
 <dt>吊销状态 Revocation</dt><dd>${esc(s.certificate.revocationAtSigningTime)}${s.certificate.revocationDate ? ` (${esc(s.certificate.revocationDate)})` : ''}</dd>

@@ -1,5 +1,8 @@
 import { hidden } from '../interaction/pages/interaction-pages.js';
+import type { RepresentedOrganisation } from '../accounts/legal-representative.service.js';
 import { alert, bi, esc, field, page, type Message } from '../interaction/pages/layout.js';
+import { passwordForm } from './account-forms.js';
+import { organisationsSection } from './organisation-pages.js';
 
 const TITLE = { zh: '账号安全', en: 'Account security' };
 
@@ -10,34 +13,45 @@ export interface AccountView {
   name: string;
   totpEnabled: boolean;
   recoveryCodesLeft: number;
-  /** Which form the error belongs to, so that only its password field is marked. */
-  failed?: 'start' | 'codes' | 'remove';
+  /** Organisations whose legal representative the person is (我的单位). */
+  organisations?: RepresentedOrganisation[];
+  /**
+   * Which form the error belongs to, so that only its field is marked: `start`, `codes`,
+   * `remove`, `password` (the current password), `new-password`, or an organisation form.
+   */
+  failed?: string;
   error?: Message;
   notice?: Message;
 }
 
-/** One form that asks for the password again before it changes anything. */
-function passwordForm(
-  v: AccountView,
-  form: 'start' | 'codes' | 'remove',
-  path: string,
-  button: Message,
-) {
-  return `<form method="post" action="${esc(`${v.base}/${path}`)}">
-${hidden({ csrf: v.csrf })}
+/** A new password, twice, with the same policy as at creation (at least 10 characters). */
+function passwordChange(v: AccountView): string {
+  const newError = v.failed === 'new-password' ? v.error : undefined;
+  const fields = `${field({
+    id: 'new-password',
+    name: 'newPassword',
+    type: 'password',
+    label: { zh: '新密码（至少 10 个字符）', en: 'New password (at least 10 characters)' },
+    attrs: 'required minlength="10" maxlength="200" autocomplete="new-password"',
+    error: newError,
+  })}
 ${field({
-  id: `password-${form}`,
-  name: 'password',
+  id: 'new-password-again',
+  name: 'newPasswordAgain',
   type: 'password',
-  label: { zh: '当前密码', en: 'Current password' },
-  attrs: 'required autocomplete="current-password"',
-  error: v.failed === form ? v.error : undefined,
+  label: { zh: '再次输入新密码', en: 'New password again' },
+  attrs: 'required minlength="10" maxlength="200" autocomplete="new-password"',
 })}
-<button type="submit">${bi(button.zh, button.en)}</button>
-</form>`;
+`;
+  return `<h2>${bi('修改密码', 'Change the password')}</h2>
+${passwordForm(v, 'password', 'password', { zh: '修改密码', en: 'Change the password' }, fields)}
+<p>${bi('修改后，其他设备上的登录将失效。', 'Signing in elsewhere ends once it is changed.')}</p>`;
 }
 
-/** The signed-in person's second factor: enrol, new recovery codes, remove. */
+/**
+ * The signed-in person's account: second factor (enrol, new recovery codes, remove), the
+ * password, and the organisations they represent with their agents.
+ */
 export function accountPage(v: AccountView): string {
   const notice = v.notice ? `<p role="status">${bi(v.notice.zh, v.notice.en)}</p>` : '';
   const body = v.totpEnabled
@@ -53,7 +67,9 @@ ${passwordForm(v, 'start', 'totp', { zh: '启用身份验证器', en: 'Enrol an 
     TITLE,
     `<p>${bi(`${v.name}，您好。`, `Signed in as ${v.name}.`)}</p>
 ${notice}${alert(v.error)}
-${body}`,
+${body}
+${passwordChange(v)}
+${organisationsSection(v)}`,
   );
 }
 

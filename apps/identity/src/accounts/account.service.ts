@@ -7,6 +7,7 @@ import { FieldCrypto, maskIdNumber, maskPhone } from '../crypto/field-crypto.js'
 import { AccountError, AccountErrorCode } from './account.errors.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import { hashPassword } from './password-hasher.js';
+import { checkPasswordPolicy } from './password.service.js';
 import { PersonRepository, type PersonRow } from './person.repository.js';
 import { ClientRepository } from '../clients/client.repository.js';
 import { RESOURCE_SCOPES } from '../oidc/resource-servers.js';
@@ -51,7 +52,8 @@ export interface PersonView {
 
 export const ID_PURPOSE = 'person.id_number';
 export const PHONE_PURPOSE = 'person.phone';
-const MOBILE = /^1[3-9][0-9]{9}$/;
+/** A mainland mobile number (GB/T 13400 numbering: 1, then 3-9, then nine digits). */
+export const MOBILE = /^1[3-9][0-9]{9}$/;
 
 /** People, organisations and agents: validation, sealing of identifiers, roles. */
 @Injectable()
@@ -136,13 +138,7 @@ export class AccountService {
     if (input.phone && !MOBILE.test(input.phone)) {
       throw new AccountError(AccountErrorCode.InvalidPhone, 400, 'The mobile number is not valid');
     }
-    if (input.password !== undefined && input.password.length < 10) {
-      throw new AccountError(
-        AccountErrorCode.WeakPassword,
-        400,
-        'A password needs at least 10 characters',
-      );
-    }
+    if (input.password !== undefined) checkPasswordPolicy(input.password);
     const id = randomUUID();
     const row = {
       id,

@@ -8,6 +8,9 @@ export interface OrganisationRow {
   name: string;
   legal_representative_name: string;
   legal_representative_id: string | null;
+  /** Keyed hash of the representative's ID number (as `person.id_number_hash`). */
+  legal_representative_id_hash: string | null;
+  legal_representative_id_masked: string | null;
   created_at: Date;
 }
 
@@ -20,6 +23,12 @@ export interface AgentAuthorisationRow {
   granted_by: string;
   revoked_at: Date | null;
   created_at: Date;
+}
+
+/** An agent as their organisation's legal representative sees them: name and masked ID. */
+export interface AgentListing extends AgentAuthorisationRow {
+  person_name: string;
+  person_id_masked: string | null;
 }
 
 export interface ActiveAgency {
@@ -38,9 +47,18 @@ export class OrganisationRepository {
   async insert(m: EntityManager, o: Omit<OrganisationRow, 'created_at'>): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO identity.organisation (id, uscc, name, legal_representative_name,
-         legal_representative_id) VALUES ($1, $2, $3, $4, $5)
+         legal_representative_id, legal_representative_id_hash, legal_representative_id_masked)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (uscc) DO NOTHING RETURNING id`,
-      [o.id, o.uscc, o.name, o.legal_representative_name, o.legal_representative_id],
+      [
+        o.id,
+        o.uscc,
+        o.name,
+        o.legal_representative_name,
+        o.legal_representative_id,
+        o.legal_representative_id_hash,
+        o.legal_representative_id_masked,
+      ],
     );
     return rows.length === 1;
   }
@@ -60,6 +78,15 @@ export class OrganisationRepository {
       [uscc],
     );
     return rows[0];
+  }
+
+  /** Organisations whose legal representative has this ID number (its keyed hash). */
+  async findByLegalRepresentative(idHash: string): Promise<OrganisationRow[]> {
+    return this.db.query(
+      `SELECT * FROM identity.organisation WHERE legal_representative_id_hash = $1
+       ORDER BY name, id`,
+      [idHash],
+    );
   }
 
   async list(limit: number, offset: number): Promise<OrganisationRow[]> {
@@ -93,12 +120,37 @@ export class OrganisationRepository {
     );
   }
 
+  /** Agents with their names and masked ID numbers, those in force first. */
+  async listAgentsWithPeople(organisationId: string): Promise<AgentListing[]> {
+    return this.db.query(
+      `SELECT a.*, p.name AS person_name, p.id_number_masked AS person_id_masked
+       FROM identity.agent_authorisation a JOIN identity.person p ON p.id = a.person_id
+       WHERE a.organisation_id = $1
+       ORDER BY (a.revoked_at IS NULL AND (a.valid_until IS NULL OR a.valid_until > now())) DESC,
+         a.created_at DESC`,
+      [organisationId],
+    );
+  }
+
+  /** Whether the person already holds an authorisation in force for the organisation. */
+  async hasAgentInForce(m: EntityManager, organisationId: string, personId: string) {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM identity.agent_authorisation
+       WHERE organisation_id = $1 AND person_id = $2 AND revoked_at IS NULL
+         AND (valid_until IS NULL OR valid_until > now())`,
+      [organisationId, personId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Revokes an authorisation and removes the roles it brought (not those assigned apart). */
   async revokeAgent(m: EntityManager, id: string): Promise<void> {
     await m.query(
       `UPDATE identity.agent_authorisation SET revoked_at = now()
        WHERE id = $1 AND revoked_at IS NULL`,
       [id],
     );
+    await m.query(`DELETE FROM identity.role_assignment WHERE agent_authorisation_id = $1`, [id]);
   }
 
   /** Organisations a person may act for now: not revoked, not past their end date. */

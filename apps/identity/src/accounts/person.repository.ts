@@ -22,6 +22,10 @@ export interface PersonRow {
   recovery_codes: string[];
   is_admin: boolean;
   disabled: boolean;
+  /** Set by an administrator's reset: the temporary password must be replaced. */
+  password_must_change?: boolean;
+  /** When a temporary password stops working. */
+  password_expires_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -116,6 +120,15 @@ export class PersonRepository {
       `SELECT * FROM identity.person
        WHERE username = $1 OR id_number_hash = $2 OR phone_hash = $3 LIMIT 1`,
       [username, idHash, phoneHash],
+    );
+    return rows[0];
+  }
+
+  /** The person with this ID number (its keyed hash), if any. */
+  async findByIdHash(idHash: string): Promise<PersonRow | undefined> {
+    const rows: PersonRow[] = await this.db.query(
+      `SELECT * FROM identity.person WHERE id_number_hash = $1`,
+      [idHash],
     );
     return rows[0];
   }

@@ -9,6 +9,8 @@ export interface RoleAssignmentRow {
   role: string;
   unit: string;
   organisation_id: string | null;
+  /** The agent authorisation that brought this role; revoking it removes the role. */
+  agent_authorisation_id?: string | null;
   granted_by: string;
   created_at: Date;
 }
@@ -50,9 +52,19 @@ export class RoleRepository {
   async insert(m: EntityManager, r: Omit<RoleAssignmentRow, 'created_at'>): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO identity.role_assignment (id, principal_type, principal_id, role, unit,
-         organisation_id, granted_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         organisation_id, granted_by, agent_authorisation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [r.id, r.principal_type, r.principal_id, r.role, r.unit, r.organisation_id, r.granted_by],
+      [
+        r.id,
+        r.principal_type,
+        r.principal_id,
+        r.role,
+        r.unit,
+        r.organisation_id,
+        r.granted_by,
+        r.agent_authorisation_id ?? null,
+      ],
     );
     return rows.length === 1;
   }

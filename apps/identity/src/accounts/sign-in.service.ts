@@ -10,6 +10,11 @@ import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 
 const log = getLogger('identity.sign-in');
 
+/** A temporary password set by an administrator stops working at its expiry. */
+function temporaryExpired(person: PersonRow): boolean {
+  return !!person.password_expires_at && new Date(person.password_expires_at) <= new Date();
+}
+
 /**
  * Five failures in 15 minutes lock an account (or an unknown identifier) for 15 minutes;
  * twenty lock the client address.
@@ -65,7 +70,7 @@ export class SignInService {
     }
 
     const valid = await verifyPassword(person?.password_hash ?? null, password);
-    if (!valid || !person || person.disabled) {
+    if (!valid || !person || person.disabled || temporaryExpired(person)) {
       await this.countFailure(accountKey, addressKey);
       await this.record('signin.failed', person?.id ?? 'anonymous', 'failure', { factor: 'pwd' });
       return { ok: false, reason: 'invalid' };
@@ -90,7 +95,12 @@ export class SignInService {
     if (await this.throttle.lockedUntil([accountKey, addressKey])) return 'locked';
 
     const person = await this.people.findById(personId);
-    if (person && !person.disabled && (await verifyPassword(person.password_hash, password))) {
+    if (
+      person &&
+      !person.disabled &&
+      !temporaryExpired(person) &&
+      (await verifyPassword(person.password_hash, password))
+    ) {
       return 'ok';
     }
     await this.countFailure(accountKey, addressKey);

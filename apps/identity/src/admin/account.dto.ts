@@ -48,6 +48,28 @@ export class PersonPatchDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ example: '王小明' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsString() phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+
+  @ApiPropertyOptional({
+    description: 'Refused with 400 IdNumberImmutable: disable the account and create a new one',
+  })
+  @IsOptional()
+  @IsString()
+  idNumber?: string;
+
+  @ApiPropertyOptional({ description: 'Refused with 400 IdNumberImmutable, as idNumber' })
+  @IsOptional()
+  @IsString()
+  idType?: string;
 }
 
 export class OrganisationDto {
@@ -69,6 +91,21 @@ export class OrganisationDto {
   @IsOptional()
   @IsUUID()
   legalRepresentativeId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The legal representative's ID number as registered: the person signed in with it " +
+      "manages the organisation's agents on /identity/account",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  legalRepresentativeIdNumber?: string;
+
+  @ApiPropertyOptional({ enum: Object.keys(ID_TYPES), description: 'Default 111' })
+  @IsOptional()
+  @IsIn(Object.keys(ID_TYPES))
+  legalRepresentativeIdType?: keyof typeof ID_TYPES;
 }
 
 /** 精准授权: every matter (no list) or the named matters (role names), until a date. */

@@ -257,6 +257,33 @@ describe('the admin API /identity/admin/v1', () => {
     expect(bad.body.code).toBe('InvalidUscc');
   });
 
+  it('registers the legal representative by ID number, answered masked, and refuses a person whose number differs', async () => {
+    const first17 = '44010619750505678';
+    const idNumber = first17 + residentIdCheckDigit(first17);
+    const created = await api('POST', '/organisations', {
+      uscc: completeUscc('91440106MA000004'),
+      name: '广州示例',
+      legalRepresentativeName: '丁',
+      legalRepresentativeIdNumber: idNumber,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.legalRepresentativeIdNumber).toBe(
+      `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`,
+    );
+    expect(JSON.stringify(created.body)).not.toContain(idNumber);
+
+    const person = await api('POST', '/people', { name: '戊', username: 'wuwu', idNumber });
+    const other = '44010619750505679';
+    const mismatch = await api('POST', '/organisations', {
+      uscc: completeUscc('91440106MA000005'),
+      name: '广州示例二',
+      legalRepresentativeName: '戊',
+      legalRepresentativeId: person.body.id,
+      legalRepresentativeIdNumber: other + residentIdCheckDigit(other),
+    });
+    expect([mismatch.status, mismatch.body.code]).toEqual([400, 'InvalidIdNumber']);
+  });
+
   it('limits an agent authorised for named matters to them, and ends the agency when revoked', async () => {
     const person = await api('POST', '/people', {
       name: '吴十',

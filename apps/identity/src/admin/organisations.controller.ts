@@ -76,8 +76,12 @@ export class OrganisationsController {
   @Delete(':id/agents/:agentId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an agent at once: their tokens stop saying `org`' })
-  async revoke(@Param('agentId') agentId: string, @AdminCaller() caller: Caller) {
-    await this.accounts.revokeAgent(agentId, caller.sub);
+  async revoke(
+    @Param('id') id: string,
+    @Param('agentId') agentId: string,
+    @AdminCaller() caller: Caller,
+  ) {
+    await this.accounts.revokeAgent(agentId, caller.sub, id);
   }
 }
 
@@ -88,6 +92,7 @@ function organisationView(o: OrganisationRow) {
     name: o.name,
     legalRepresentativeName: o.legal_representative_name,
     legalRepresentativeId: o.legal_representative_id,
+    legalRepresentativeIdNumber: o.legal_representative_id_masked,
     createdAt: new Date(o.created_at).toISOString(),
   };
 }

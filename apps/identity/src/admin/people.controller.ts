@@ -14,6 +14,8 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes, type Caller } from '#auth';
 import { AccountService, toPersonView } from '../accounts/account.service.js';
+import { PasswordService, TEMPORARY_PASSWORD_HOURS } from '../accounts/password.service.js';
+import { PersonProfileService } from '../accounts/person-profile.service.js';
 import { TotpService } from '../accounts/totp.service.js';
 import { AdminCaller, ADMIN_ROLE } from './admin-caller.js';
 import { PersonDto, PersonPatchDto } from './account.dto.js';
@@ -25,6 +27,8 @@ export class PeopleController {
   constructor(
     private readonly accounts: AccountService,
     private readonly totp: TotpService,
+    private readonly profiles: PersonProfileService,
+    private readonly passwords: PasswordService,
   ) {}
 
   @Get()
@@ -48,10 +52,33 @@ export class PeopleController {
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body() dto: PersonPatchDto, @AdminCaller() caller: Caller) {
-    return dto.disabled === undefined
-      ? this.get(id, caller)
-      : this.accounts.setDisabled(id, dto.disabled, caller.sub);
+  @ApiOperation({
+    summary: 'Correct name, mobile number or email; disable or enable',
+    description: 'An ID number is never changed (400 IdNumberImmutable).',
+  })
+  async update(
+    @Param('id') id: string,
+    @Body() dto: PersonPatchDto,
+    @AdminCaller() caller: Caller,
+  ) {
+    const { disabled, ...rest } = dto;
+    const profile = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    let view = Object.keys(profile).length
+      ? await this.profiles.update(id, profile, caller.sub)
+      : await this.get(id, caller);
+    if (disabled !== undefined) view = await this.accounts.setDisabled(id, disabled, caller.sub);
+    return view;
+  }
+
+  @Post(':id/password-reset')
+  @ApiOperation({
+    summary: 'Set a temporary password, answered once',
+    description:
+      `It works for ${TEMPORARY_PASSWORD_HOURS} hours; the account page asks for a new one. ` +
+      "The person's sessions and grants (refresh tokens) end. Hand it over in person.",
+  })
+  resetPassword(@Param('id') id: string, @AdminCaller() caller: Caller) {
+    return this.passwords.reset(id, caller.sub);
   }
 
   @Post(':id/totp')

@@ -3,45 +3,32 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { InteractionDetails } from 'oidc-provider';
 import { SUITE_CONTEXT, type SuiteContext } from '#common';
-import { AuditLog } from '#audit';
-import { OrganisationRepository } from '../accounts/organisation.repository.js';
+import { AccountError } from '../accounts/account.errors.js';
+import { PasswordService } from '../accounts/password.service.js';
 import { PersonRepository } from '../accounts/person.repository.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
 import { deriveKey } from '../crypto/field-crypto.js';
 import { ProviderHost } from '../oidc/provider-host.service.js';
+import { ConsentStep } from './consent-step.service.js';
+import {
+  BAD_CODE,
+  CHECK_ID,
+  CHECK_PASSWORD,
+  EXPIRED,
+  INVALID,
+  PASSWORDS_DIFFER,
+  UNMET,
+  WEAK_PASSWORD,
+} from './interaction-messages.js';
 import { InteractionTokens } from './interaction-tokens.js';
 import {
   consentPage,
   loginPage,
+  newPasswordPage,
   secondFactorPage,
   type Message,
 } from './pages/interaction-pages.js';
-
-const INVALID: Message = { zh: '账号或密码错误。', en: 'The account or password is wrong.' };
-const CHECK_ID: Message = {
-  zh: '请核对证件号码、手机号或用户名。',
-  en: 'Check the ID number, mobile number or username.',
-};
-const CHECK_PASSWORD: Message = { zh: '请核对密码。', en: 'Check the password.' };
-const BAD_CODE: Message = {
-  zh: '动态码错误或已使用。',
-  en: 'The code is wrong or was already used.',
-};
-const EXPIRED: Message = {
-  zh: '页面已过期，请重新登录。',
-  en: 'The page has expired; sign in again.',
-};
-
-/**
- * The answer to the client when the person cannot reach the level it asked for (OpenID
- * Connect Core Unmet Authentication Requirements 1.0, section 2), so that it can offer
- * another way instead of the person meeting a page they cannot get past.
- */
-const UNMET = {
-  error: 'unmet_authentication_requirements',
-  error_description: 'the requested assurance level cannot be met: no second factor enrolled',
-};
 
 type Form = Record<string, string | undefined>;
 
@@ -60,9 +47,9 @@ export class InteractionController {
     private readonly host: ProviderHost,
     private readonly signIn: SignInService,
     private readonly people: PersonRepository,
-    private readonly organisations: OrganisationRepository,
     private readonly clients: ClientRegistryService,
-    private readonly audit: AuditLog,
+    private readonly passwords: PasswordService,
+    private readonly consentStep: ConsentStep,
   ) {
     this.tokens = new InteractionTokens(deriveKey(ctx.masterKey, 'interaction'));
     this.base = `${new URL(ctx.publicUrls.identity).pathname.replace(/\/$/, '')}/interaction`;
@@ -131,7 +118,7 @@ export class InteractionController {
       }
       return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
     }
-    return this.finishLogin(req, res, person.id, ['pwd']);
+    return this.finishLogin(uid, req, res, person.id, ['pwd']);
   }
 
   @Post(':uid/otp')
@@ -157,7 +144,36 @@ export class InteractionController {
         401,
       );
     }
-    return this.finishLogin(req, res, personId, ['pwd', 'otp']);
+    return this.finishLogin(uid, req, res, personId, ['pwd', 'otp']);
+  }
+
+  /** The new password a person signed in with a temporary one must set before going on. */
+  @Post(':uid/password')
+  async newPassword(
+    @Param('uid') uid: string,
+    @Body() body: Form,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const details = await this.host.provider.interactionDetails(req, res);
+    // `{personId}~{amr}`: issued only once every factor was passed (finishLogin).
+    const [personId, amr] = (this.tokens.readPending(uid, body.pending) ?? '').split('~');
+    if (!personId || !amr || !this.tokens.checkCsrf(uid, body.csrf)) {
+      const view = await this.loginView(uid, details);
+      return this.send(res, loginPage({ ...view, error: EXPIRED }), 403);
+    }
+    const again = (error: Message, status: number) =>
+      this.send(res, newPasswordPage({ ...this.newPasswordView(uid, body), error }), status);
+    if (body.newPassword !== body.newPasswordAgain) return again(PASSWORDS_DIFFER, 400);
+
+    try {
+      await this.passwords.change(personId, body.newPassword ?? '');
+    } catch (err) {
+      if (err instanceof AccountError) return again(WEAK_PASSWORD, err.status);
+      throw err;
+    }
+    const acr = this.host.ladder.reached(amr.split('+'))?.acr;
+    return this.finish(req, res, { login: { accountId: personId, acr, amr: amr.split('+') } });
   }
 
   @Post(':uid/consent')
@@ -201,80 +217,36 @@ export class InteractionController {
     res: Response,
     chosen: string | undefined,
   ) {
-    const accountId = details.session!.accountId;
-    const clientId = details.params.client_id as string;
-    const client = await this.clients.findClientMetadata(clientId);
-    const agencies = await this.organisations.activeAgencies(accountId);
-    const firstParty = client?.first_party === true;
-    if (chosen === undefined && (!firstParty || agencies.length > 0)) {
-      const person = await this.people.findById(accountId);
-      const d = details.prompt.details as {
-        missingOIDCScope?: string[];
-        missingResourceScopes?: Record<string, string[]>;
-      };
-      const scopes = [
-        ...(d.missingOIDCScope ?? []),
-        ...Object.values(d.missingResourceScopes ?? {}).flat(),
-      ];
-      return this.send(
-        res,
-        consentPage({
-          action: `${this.base}/${uid}/consent`,
-          abort: `${this.base}/${uid}/abort`,
-          csrf: this.tokens.csrf(uid),
-          clientName: String(client?.client_name ?? clientId),
-          scopes,
-          organisations: agencies.map((a) => ({
-            id: a.organisation_id,
-            name: a.name,
-            uscc: a.uscc,
-          })),
-          personName: person?.name ?? '',
-          askConsent: !firstParty,
-        }),
-      );
+    if (chosen === undefined) {
+      const question = await this.consentStep.question(details);
+      if (question.ask) {
+        return this.send(
+          res,
+          consentPage({
+            action: `${this.base}/${uid}/consent`,
+            abort: `${this.base}/${uid}/abort`,
+            csrf: this.tokens.csrf(uid),
+            ...question,
+          }),
+        );
+      }
     }
-    const organisation = chosen ? agencies.find((a) => a.organisation_id === chosen) : undefined;
-    const grantId = await this.saveGrant(details, accountId, clientId);
-    // A grant is reused when the person consents again in the same session: choosing
-    // "myself" must clear an earlier choice, or its tokens would still carry `org` and roles.
-    if (organisation) {
-      await this.organisations.setActing(grantId, accountId, organisation.organisation_id);
-    } else {
-      await this.organisations.clearActing(grantId);
-    }
-    await this.audit.append({
-      action: 'consent.granted',
-      actor: accountId,
-      subject: `client:${clientId}`,
-      details: { grantId, organisationId: organisation?.organisation_id, firstParty },
-    });
+    const grantId = await this.consentStep.grant(details, chosen ?? '');
     return this.finish(req, res, { consent: { grantId } }, true);
   }
 
-  private async saveGrant(
-    details: InteractionDetails,
+  /** Ends the login, unless the person must first replace a temporary password. */
+  private async finishLogin(
+    uid: string,
+    req: Request,
+    res: Response,
     accountId: string,
-    clientId: string,
-  ): Promise<string> {
-    const provider = this.host.provider;
-    const grant =
-      (details.grantId && (await provider.Grant.find(details.grantId))) ||
-      new provider.Grant({ accountId, clientId });
-    const d = details.prompt.details as {
-      missingOIDCScope?: string[];
-      missingOIDCClaims?: string[];
-      missingResourceScopes?: Record<string, string[]>;
-    };
-    if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
-    if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(d.missingResourceScopes ?? {})) {
-      grant.addResourceScope(indicator, scopes.join(' '));
+    amr: string[],
+  ) {
+    if ((await this.people.findById(accountId))?.password_must_change) {
+      const pending = this.tokens.pending(uid, `${accountId}~${amr.join('+')}`);
+      return this.send(res, newPasswordPage({ ...this.newPasswordView(uid, { pending }) }));
     }
-    return grant.save();
-  }
-
-  private async finishLogin(req: Request, res: Response, accountId: string, amr: string[]) {
     const acr = this.host.ladder.reached(amr)?.acr;
     return this.finish(req, res, { login: { accountId, acr, amr } });
   }
@@ -298,6 +270,14 @@ export class InteractionController {
       abort: `${this.base}/${uid}/abort`,
       csrf: this.tokens.csrf(uid),
       clientName: String(client?.client_name ?? clientId),
+    };
+  }
+
+  private newPasswordView(uid: string, body: Form) {
+    return {
+      action: `${this.base}/${uid}/password`,
+      csrf: this.tokens.csrf(uid),
+      pending: body.pending ?? '',
     };
   }
 

@@ -10,6 +10,8 @@ export interface SignInOptions {
   actFor?: string;
   /** Called with the second-factor page; returns the code to type. */
   secondFactor?: () => Promise<string>;
+  /** After a temporary password: the new password to set when the page asks for one. */
+  newPassword?: string;
 }
 
 export interface SignInResult {
@@ -43,7 +45,12 @@ export async function signInThroughPages(
   for (let i = 0; i < 5 && !step.location; i++) {
     const page = step.page ?? '';
     let form: { action: string; fields: Record<string, string> };
-    if (page.includes('name="password"')) {
+    if (page.includes('name="newPassword"')) {
+      if (!o.newPassword) throw new Error('a new password was asked for');
+      form = formOf(page, '/password');
+      form.fields.newPassword = o.newPassword;
+      form.fields.newPasswordAgain = o.newPassword;
+    } else if (page.includes('name="password"')) {
       form = formOf(page, '/login');
       form.fields.identifier = o.identifier;
       form.fields.password = o.password;

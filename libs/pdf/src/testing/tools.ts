@@ -11,10 +11,30 @@ export interface QpdfCheck {
   readonly output: string;
 }
 
-/** Runs `qpdf --check` and splits its findings (file names stripped, so runs compare). */
-export function qpdfCheck(file: string): QpdfCheck {
-  const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// qpdf's documented exit statuses: 0 clean, 2 errors, 3 warnings only. Anything else (a
+// signal, a crash, qpdf not installed) means the file was not checked at all.
+const QPDF_EXIT_CODES = new Set([0, 2, 3]);
+
+/**
+ * Runs `qpdf --check` and splits its findings (file names stripped, so runs compare). Throws
+ * when qpdf is missing or ends other than with 0, 2 or 3, so a test cannot pass on a check
+ * that never ran; `expectClean` also throws unless qpdf found nothing (exit 0).
+ */
+export function qpdfCheck(file: string, options: { expectClean?: boolean } = {}): QpdfCheck {
+  const r = spawnSync('qpdf', ['--check', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: process.env,
+  });
+  if (r.error)
+    throw new Error(`qpdf --check could not run (is qpdf installed?): ${r.error.message}`);
   const output = `${r.stdout}${r.stderr}`;
+  if (r.status === null || !QPDF_EXIT_CODES.has(r.status)) {
+    throw new Error(`qpdf --check ${file} ended with ${r.status ?? r.signal}: ${output}`);
+  }
+  if (options.expectClean && r.status !== 0) {
+    throw new Error(`qpdf --check ${file} found problems (exit ${r.status}): ${output}`);
+  }
   const lines = output.split('\n').map((l) => l.replaceAll(file, 'FILE'));
   return {
     exitCode: r.status ?? -1,
@@ -44,10 +64,16 @@ export function nssDbTrusting(rootPem: string): string {
   return dir;
 }
 
-/** Runs poppler's `pdfsig` and parses its report, one entry per signature. */
+/**
+ * Runs poppler's `pdfsig` and parses its report, one entry per signature. Throws when pdfsig
+ * is missing or was killed, rather than reporting "no signatures".
+ */
 export function pdfsigReport(file: string, nssDir?: string): PdfsigSignature[] {
   const args = nssDir ? ['-nssdir', `sql:${nssDir}`, file] : [file];
   const r = spawnSync('pdfsig', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error)
+    throw new Error(`pdfsig could not run (is poppler-utils installed?): ${r.error.message}`);
+  if (r.status === null) throw new Error(`pdfsig ${file} was killed by ${r.signal}`);
   return parsePdfsig(`${r.stdout}`);
 }
 

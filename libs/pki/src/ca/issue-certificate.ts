@@ -1,8 +1,8 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 
-import { webCryptoSigningAlgorithm } from '../algorithms.js';
 import { parseCertificate, toBuffer, type CertificateDer } from '../der.js';
-import { privateKeyOf, type SigningKey } from '../key-store/key-store.js';
+import type { SigningKey } from '../key-store/key-store.js';
+import { x509Signing } from '../key-store/x509-signing.js';
 import { x509 } from '../x509.js';
 import { toJsonName, type DistinguishedName } from './distinguished-name.js';
 import { randomSerialNumber } from './serial-number.js';
@@ -40,30 +40,36 @@ export async function issueCertificate(params: IssueCertificateParams): Promise<
   const signer = params.issuer?.key ?? params.selfSignKey;
   if (!signer) throw new Error('issueCertificate needs an issuer or a self-sign key');
 
-  const signingKey = await privateKeyOf(signer);
-  const algorithm = webCryptoSigningAlgorithm(signingKey);
+  // The key signs through its store (KeyStore.sign): it never leaves it, even for a CA.
+  const signing = await x509Signing(
+    signer,
+    params.issuer ? parseCertificate(params.issuer.certificate).publicKey : publicKey,
+  );
   const issuerName = params.issuer
     ? new x509.X509Certificate(params.issuer.certificate).subjectName
     : toJsonName(params.subject);
   const authorityKey = params.issuer ? await authorityKeyIdentifier(params.issuer) : spki;
 
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: params.serialNumber ?? randomSerialNumber(),
-    subject: new x509.Name(toJsonName(params.subject)),
-    issuer: issuerName instanceof x509.Name ? issuerName : new x509.Name(issuerName),
-    notBefore: params.notBefore,
-    notAfter: params.notAfter,
-    publicKey: spki,
-    signingKey: signingKey.toCryptoKey(algorithm, false, ['sign']),
-    signingAlgorithm: algorithm,
-    extensions: [
-      ...params.extensions,
-      await x509.SubjectKeyIdentifierExtension.create(spki),
-      typeof authorityKey === 'string'
-        ? new x509.AuthorityKeyIdentifierExtension(authorityKey)
-        : await x509.AuthorityKeyIdentifierExtension.create(authorityKey),
-    ],
-  });
+  const certificate = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: params.serialNumber ?? randomSerialNumber(),
+      subject: new x509.Name(toJsonName(params.subject)),
+      issuer: issuerName instanceof x509.Name ? issuerName : new x509.Name(issuerName),
+      notBefore: params.notBefore,
+      notAfter: params.notAfter,
+      publicKey: spki,
+      signingKey: signing.signingKey,
+      signingAlgorithm: signing.signingAlgorithm,
+      extensions: [
+        ...params.extensions,
+        await x509.SubjectKeyIdentifierExtension.create(spki),
+        typeof authorityKey === 'string'
+          ? new x509.AuthorityKeyIdentifierExtension(authorityKey)
+          : await x509.AuthorityKeyIdentifierExtension.create(authorityKey),
+      ],
+    },
+    signing.crypto,
+  );
   return toBuffer(certificate.rawData);
 }
 

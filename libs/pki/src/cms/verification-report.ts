@@ -15,7 +15,10 @@ export interface CmsVerificationOptions {
   crls?: Uint8Array[];
   /** The current time for "valid now" (pass it explicitly; defaults to the clock). */
   at?: Date;
-  /** The claimed signing time (a PDF's /M), used when there is no valid time-stamp. */
+  /**
+   * The claimed signing time (a PDF's /M), shown when there is no trusted time-stamp; it
+   * proves nothing, so the certificate is then judged at `at`.
+   */
   claimedSigningTime?: Date;
 }
 
@@ -74,7 +77,10 @@ export type CmsProblem =
   | 'timestampCertificateRevocationUnknown';
 
 export interface CmsVerificationReport {
-  /** Intact, cryptographically valid, chained to a trust root, valid and unrevoked when made. */
+  /**
+   * Intact, cryptographically valid, chained to a trust root, valid and unrevoked at
+   * `validationTime`, any time-stamp intact and trusted.
+   */
   valid: boolean;
   /**
    * `detached`: the signature covers the signed bytes (adbe.pkcs7.detached, ETSI.CAdES.detached);
@@ -101,11 +107,25 @@ export interface CmsVerificationReport {
     findings?: PathFinding[];
     problems?: PathProblem[];
   };
-  signingTime: { time?: Date; source: 'timestamp' | 'claimed' | 'signingTimeAttribute' | 'none' };
-  /** At the signing time (or `at` when no time is known). */
+  /**
+   * The best-known signing time. `proven` only for the genTime of a time-stamp from a TSA the
+   * trust roots vouch for (ETSI EN 319 102-1 5.6.2.2, proof of existence); a claimed /M, a
+   * signing-time attribute or an untrusted token's genTime is not.
+   */
+  signingTime: {
+    time?: Date;
+    source: 'timestamp' | 'claimed' | 'signingTimeAttribute' | 'none';
+    proven: boolean;
+  };
+  /**
+   * When path, validity and revocation were judged: the proven signing time, else `at`
+   * (so a certificate revoked before now fails unless a trusted time-stamp says otherwise).
+   */
+  validationTime: Date;
+  /** At `validationTime`: the proven signing time, else now. */
   validityAtSigningTime?: ValidityStatus;
   validityNow?: ValidityStatus;
-  /** `notChecked` when no CRL was given. */
+  /** At `validationTime`; `notChecked` when no CRL was given. */
   revocation: RevocationStatus | { status: 'notChecked' };
   timestamp: TimestampReport;
   signingCertificate: 'v2Matches' | 'v1Matches' | 'mismatch' | 'absent';

@@ -74,8 +74,11 @@ export async function verifyCmsSignature(
   }
   if (timestamp.present && timestamp.valid)
     problems.push(...timestampCertificateProblems(timestamp));
+  // ETSI EN 319 102-1 5.6.2.2 (POE): only a trusted time-stamp proves when the signature
+  // existed. A claimed /M or signing-time attribute, or a token from a TSA the platform does
+  // not trust, is whatever the signer (or whoever holds the key) chose to write.
   const signingTime = documentTimestamp
-    ? { time: documentTimestamp.genTime, source: 'timestamp' as const }
+    ? { time: documentTimestamp.genTime, source: 'timestamp' as const, proven: false }
     : chooseSigningTime(signerInfo, timestamp, options.claimedSigningTime);
 
   const report: CmsVerificationReport = {
@@ -88,6 +91,7 @@ export async function verifyCmsSignature(
     unsupported: check.unsupported,
     chain: { trusted: false, notIssuedByPlatform: true, path: [] },
     signingTime,
+    validationTime: at,
     revocation: { status: 'notChecked' },
     timestamp,
     signingCertificate: 'absent',
@@ -98,16 +102,24 @@ export async function verifyCmsSignature(
 
   report.signer = describeSigner(signer);
   const path = buildCertificationPath(signer, embedded, options.trustRoots);
-  // RFC 5280 6.1: the path is checked at the signing time (a time-stamp's genTime when there
-  // is one), so a signature made while the chain was valid stays valid after it expires.
-  const checked = validateCertificationPath(path.path, {
-    at: signingTime.time ?? at,
+  // RFC 5280 6.1: the path is checked at the proven signing time, so a signature time-stamped
+  // while the chain was valid stays valid after it expires; without proof, at `at`. A
+  // document time-stamp proves its own genTime once its TSA chains to a trust root.
+  const claimedTime = signingTime.proven || documentTimestamp ? signingTime.time : undefined;
+  let checked = validateCertificationPath(path.path, {
+    at: claimedTime ?? at,
     purpose: 'signature',
   });
-  const issuersAuthorised = !checked.findings.some(
-    (f) => f.problem !== 'issuerNotValidAtTime' && f.index > 0,
-  );
-  const trusted = path.trusted && issuersAuthorised;
+  const authorised = (c: typeof checked) =>
+    !c.findings.some((f) => f.problem !== 'issuerNotValidAtTime' && f.index > 0);
+  if (documentTimestamp) {
+    signingTime.proven = path.trusted && authorised(checked) && checked.valid;
+    if (!signingTime.proven)
+      checked = validateCertificationPath(path.path, { at, purpose: 'signature' });
+  }
+  const validationTime = (signingTime.proven && signingTime.time) || at;
+  report.validationTime = validationTime;
+  const trusted = path.trusted && authorised(checked);
   report.chain = {
     trusted,
     notIssuedByPlatform: !trusted,
@@ -118,15 +130,17 @@ export async function verifyCmsSignature(
   if (!trusted) problems.push('notIssuedByPlatform');
   problems.push(...checked.problems.map(signerPathProblem));
 
-  report.validityAtSigningTime = validityAt(signer, signingTime.time ?? at);
+  report.validityAtSigningTime = validityAt(signer, validationTime);
   report.validityNow = validityAt(signer, at);
   if (report.validityAtSigningTime !== 'valid') problems.push('notValidAtSigningTime');
   if (report.validityNow === 'expired') problems.push('expiredNow');
 
   const issuer = path.path[1];
   if (options.crls?.length && issuer) {
+    // Without a proven time a revocation is judged now: a key revoked for compromise can
+    // otherwise sign with any earlier /M it likes (ETSI EN 319 102-1 5.2.6, REVOKED_NO_POE).
     report.revocation = await checkRevocation(signer, options.crls, {
-      at: signingTime.time ?? at,
+      at: validationTime,
       issuerCertificate: issuer,
     });
     if (report.revocation.status === 'revoked') problems.push('revoked');
@@ -280,21 +294,43 @@ async function checkTimestamp(
   }
 }
 
+/**
+ * The time to show as the signing time, and whether it is proven: a signature time-stamp
+ * counts only when it is intact and its TSA is trusted for time-stamping at genTime (RFC 3161
+ * 2.3 EKU, a path to a trust root, valid, not revoked; a TSA CRL that is not at hand is
+ * tolerated, as in `valid`). Everything else is a claim.
+ * TODO(pki): a TSA whose revocation is unknown still proves its time; stricter would need the
+ * root's CRL for the TSA certificate passed in by every caller.
+ */
 function chooseSigningTime(
   signerInfo: pkijs.SignerInfo,
   timestamp: TimestampReport,
   claimed: Date | undefined,
 ): CmsVerificationReport['signingTime'] {
-  if (timestamp.present && timestamp.imprintMatches && timestamp.signatureValid) {
-    return { time: timestamp.genTime, source: 'timestamp' };
+  if (timestampProvesTime(timestamp)) {
+    return { time: timestamp.genTime, source: 'timestamp', proven: true };
   }
-  if (claimed) return { time: claimed, source: 'claimed' };
+  if (claimed) return { time: claimed, source: 'claimed', proven: false };
   // PKCS#9 signing-time (RFC 5652 11.3), as older PKCS#7 signers add it.
   const value = attributeValues(signerInfo.signedAttrs, Oid.signingTime)?.[0];
   if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) {
-    return { time: value.toDate(), source: 'signingTimeAttribute' };
+    return { time: value.toDate(), source: 'signingTimeAttribute', proven: false };
   }
-  return { source: 'none' };
+  return { source: 'none', proven: false };
+}
+
+function timestampProvesTime(
+  timestamp: TimestampReport,
+): timestamp is Extract<TimestampReport, { present: true }> {
+  return (
+    timestamp.present &&
+    timestamp.valid &&
+    timestamp.trusted &&
+    !timestamp.unsupported &&
+    timestampCertificateProblems(timestamp).every(
+      (p) => p === 'timestampCertificateRevocationUnknown',
+    )
+  );
 }
 
 function signingCertificateStatus(

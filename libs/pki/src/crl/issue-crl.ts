@@ -1,9 +1,8 @@
 import * as asn1js from 'asn1js';
 
-import { webCryptoSigningAlgorithm } from '../algorithms.js';
 import type { CertificateIssuer } from '../ca/issue-certificate.js';
-import { toBuffer } from '../der.js';
-import { privateKeyOf } from '../key-store/key-store.js';
+import { parseCertificate, toBuffer } from '../der.js';
+import { x509Signing } from '../key-store/x509-signing.js';
 import { Oid } from '../oids.js';
 import { x509 } from '../x509.js';
 
@@ -37,8 +36,10 @@ export interface IssueCrlParams {
  */
 export async function issueCrl(params: IssueCrlParams): Promise<Buffer> {
   const issuerCertificate = new x509.X509Certificate(params.issuer.certificate);
-  const signingKey = await privateKeyOf(params.issuer.key);
-  const algorithm = webCryptoSigningAlgorithm(signingKey);
+  const signing = await x509Signing(
+    params.issuer.key,
+    parseCertificate(params.issuer.certificate).publicKey,
+  );
   const ski = issuerCertificate.getExtension(x509.SubjectKeyIdentifierExtension);
 
   const extensions: x509.Extension[] = [
@@ -50,18 +51,21 @@ export async function issueCrl(params: IssueCrlParams): Promise<Buffer> {
   ];
   if (ski) extensions.push(new x509.AuthorityKeyIdentifierExtension(ski.keyId));
 
-  const crl = await x509.X509CrlGenerator.create({
-    issuer: issuerCertificate.subjectName,
-    thisUpdate: params.thisUpdate,
-    nextUpdate: params.nextUpdate,
-    signingAlgorithm: algorithm,
-    signingKey: signingKey.toCryptoKey(algorithm, false, ['sign']),
-    extensions,
-    entries: params.entries.map((entry) => ({
-      serialNumber: entry.serialNumber,
-      revocationDate: entry.revocationDate,
-      reason: entry.reason ? x509.X509CrlReason[entry.reason] : undefined,
-    })),
-  });
+  const crl = await x509.X509CrlGenerator.create(
+    {
+      issuer: issuerCertificate.subjectName,
+      thisUpdate: params.thisUpdate,
+      nextUpdate: params.nextUpdate,
+      signingAlgorithm: signing.signingAlgorithm,
+      signingKey: signing.signingKey,
+      extensions,
+      entries: params.entries.map((entry) => ({
+        serialNumber: entry.serialNumber,
+        revocationDate: entry.revocationDate,
+        reason: entry.reason ? x509.X509CrlReason[entry.reason] : undefined,
+      })),
+    },
+    signing.crypto,
+  );
   return toBuffer(crl.rawData);
 }

@@ -80,6 +80,10 @@ export class EncryptedKeyStore implements KeyStore {
     return keyId;
   }
 
+  /**
+   * The private key, decrypted once and cached; throws PkiKeyNotFound for an unknown id. Not
+   * part of KeyStore (an HSM has no such thing): signing goes through `sign`.
+   */
   getPrivateKey(keyId: string): Promise<KeyObject> {
     let key = this.privateKeys.get(keyId);
     if (!key) {
@@ -92,6 +96,10 @@ export class EncryptedKeyStore implements KeyStore {
   }
 
   async getPublicKey(keyId: string): Promise<KeyObject> {
+    // A key already decrypted gives its public half without a read of the records (which,
+    // on the embedded database, would wait behind a caller's open transaction).
+    const cached = this.privateKeys.get(keyId);
+    if (cached) return createPublicKey(await cached);
     const record = await this.loadRecord(keyId);
     return createPublicKey({ key: record.publicKey, format: 'der', type: 'spki' });
   }

@@ -1,22 +1,23 @@
-import { KeyObject, sign as cryptoSign } from 'node:crypto';
+import { createPublicKey, KeyObject, sign as cryptoSign } from 'node:crypto';
 
 import type { HashAlgorithm } from '../algorithms.js';
 import type { KeyAlgorithm } from './key-algorithm.js';
 
 /**
- * Where the platform's private keys live. Callers hold a key id, never key bytes.
+ * Where the platform's private keys live. Callers hold a key id, never key bytes: every use
+ * of a private key (certificates, CRLs, CMS signatures, time-stamps) is a `sign` call, so a
+ * store that cannot export keys, an HSM behind PKCS#11 (C_Sign), can implement it.
  *
  * `EncryptedKeyStore` keeps keys encrypted in the application's database.
- * TODO(pki): PKCS#11 implementation, so an HSM can hold the keys; such a store cannot hand out
- * a private KeyObject, so signing code should go through `sign` where it can.
+ * TODO(pki): PKCS#11 implementation; the interface asks nothing of it that C_GenerateKeyPair,
+ * C_UnwrapKey (import), C_GetAttributeValue (public key) and C_Sign cannot do.
  */
 export interface KeyStore {
   /** Creates a new key pair and returns its id. */
   generate(label: string, algorithm?: KeyAlgorithm): Promise<string>;
   /** Stores an existing private key (for instance one migrated from a file) and returns its id. */
   importPrivateKey(label: string, privateKey: KeyObject): Promise<string>;
-  /** The private key, decrypted once and cached; throws PkiKeyNotFound for an unknown id. */
-  getPrivateKey(keyId: string): Promise<KeyObject>;
+  /** Throws PkiKeyNotFound for an unknown id. */
   getPublicKey(keyId: string): Promise<KeyObject>;
   /** Signs `data` (hashing it with `hash`); RSA PKCS#1 v1.5, or DER-encoded ECDSA. */
   sign(keyId: string, data: Uint8Array, hash?: HashAlgorithm): Promise<Buffer>;
@@ -35,8 +36,8 @@ export async function signWith(
   return key.keyStore.sign(key.keyId, data, hash);
 }
 
-/** The private KeyObject behind a SigningKey (certificate and CRL issuance need it). */
-export async function privateKeyOf(key: SigningKey): Promise<KeyObject> {
-  if (key instanceof KeyObject) return key;
-  return key.keyStore.getPrivateKey(key.keyId);
+/** The public half of a SigningKey (to choose the signature algorithm, to verify). */
+export async function publicKeyOf(key: SigningKey): Promise<KeyObject> {
+  if (key instanceof KeyObject) return key.type === 'public' ? key : createPublicKey(key);
+  return key.keyStore.getPublicKey(key.keyId);
 }

@@ -69,6 +69,40 @@ ${field({
   );
 }
 
+/** After an administrator's reset: a new password before the sign-in goes on. */
+export function newPasswordPage(o: {
+  action: string;
+  csrf: string;
+  pending: string;
+  error?: Message;
+}) {
+  const attrs = 'required minlength="10" maxlength="200" autocomplete="new-password"';
+  return page(
+    { zh: '设置新密码', en: 'Set a new password' },
+    `<p>${bi('您使用的是管理员设置的临时密码，请设置新密码（至少 10 个字符）后继续。', 'You signed in with a temporary password set by an administrator; set a new one (at least 10 characters) to go on.')}</p>
+${alert(o.error)}
+<form method="post" action="${esc(o.action)}">
+${hidden({ csrf: o.csrf, pending: o.pending })}
+${field({
+  id: 'new-password',
+  name: 'newPassword',
+  type: 'password',
+  label: { zh: '新密码', en: 'New password' },
+  attrs: `${attrs} autofocus`,
+  error: o.error,
+})}
+${field({
+  id: 'new-password-again',
+  name: 'newPasswordAgain',
+  type: 'password',
+  label: { zh: '再次输入新密码', en: 'New password again' },
+  attrs,
+})}
+<button type="submit">${bi('设置并继续', 'Set and go on')}</button>
+</form>`,
+  );
+}
+
 export function consentPage(o: {
   action: string;
   abort: string;
