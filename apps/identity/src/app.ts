@@ -9,8 +9,8 @@ import { ProviderHost } from './oidc/provider-host.service.js';
  * The identity service as an initialised Nest application (not yet listening).
  *
  * oidc-provider parses its own request bodies, so Nest's body parser is off and the parsers
- * are mounted only on this service's Nest routes. The provider is mounted before
- * `app.init()`: mounted after, Nest's 404 handler would answer first.
+ * are mounted only on this service's Nest routes. The provider answers its own paths before
+ * Express sees them; everything else is Nest's.
  */
 export function createIdentityApp(context: SuiteContext): Promise<NestExpressApplication> {
   return createServiceApp({
@@ -29,7 +29,8 @@ export function createIdentityApp(context: SuiteContext): Promise<NestExpressApp
       app.use('/identity/interaction', express.urlencoded({ extended: false, limit: '32kb' }));
       app.use('/identity/account', express.urlencoded({ extended: false, limit: '32kb' }));
       app.use('/identity/admin', express.json({ limit: '256kb' }));
-      app.use('/identity', host.middleware());
+      // The provider's paths are served ahead of Express (see ProviderHost.serveAhead).
+      host.serveAhead(app.getHttpAdapter().getInstance());
     },
   });
 }

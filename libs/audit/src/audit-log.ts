@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestId } from '#common';
+import { pooledSql, type PooledSql, type Statement } from '#database';
 import { chainHash, GENESIS_HASH, type AuditEntry, type AuditEvent } from './chain-hash.js';
 
 export interface ChainVerification {
@@ -34,11 +35,38 @@ interface Row {
 export class AuditLog {
   private readonly table: string;
   private readonly head: string;
+  private readonly sql: PooledSql;
+  /** Takes the chain's lock: the head row, read FOR UPDATE. */
+  private readonly lockHead: string;
+  /** Inserts a batch of linked entries in order and moves the head, in one statement. */
+  private readonly appendStatement: Statement;
 
   constructor(private readonly dataSource: DataSource) {
     const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
     this.table = `"${schema}"."audit_log"`;
     this.head = `"${schema}"."audit_chain_head"`;
+    this.sql = pooledSql(dataSource);
+    this.lockHead = `SELECT "hash" FROM ${this.head} WHERE "id" = 1 FOR UPDATE`;
+    // unnest keeps one statement text for any batch size (prepared once) and nine parameters
+    // however many entries; rows inserted in ORDER BY order take their ids in that order, so
+    // the chain's order is id order (checked below).
+    this.appendStatement = {
+      name: `audit_append_${schema}`,
+      text: `WITH ins AS (
+          INSERT INTO ${this.table}
+            ("at","action","actor","subject","outcome","request_id","details","prev_hash","hash")
+          SELECT e.at, e.action, e.actor, e.subject, e.outcome, e.request_id, e.details,
+                 e.prev_hash, e.hash
+          FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+                      $6::text[], $7::jsonb[], $8::text[], $9::text[]) WITH ORDINALITY
+            AS e(at, action, actor, subject, outcome, request_id, details, prev_hash, hash, n)
+          ORDER BY e.n
+          RETURNING "id", "hash"),
+        moved AS (
+          UPDATE ${this.head} SET "last_id" = (SELECT max("id") FROM ins), "hash" = $10
+          WHERE "id" = 1)
+        SELECT "id", "hash" FROM ins ORDER BY "id"`,
+    };
   }
 
   /** Appends waiting for the transaction in progress (group commit, see append). */
@@ -76,12 +104,7 @@ export class AuditLog {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, 500);
         try {
-          const entries = await this.dataSource.transaction((tx) =>
-            this.appendAllIn(
-              tx,
-              batch.map((b) => b.event),
-            ),
-          );
+          const entries = await this.appendPooled(batch.map((b) => b.event));
           batch.forEach((b, i) => b.resolve(entries[i]!));
         } catch (err) {
           for (const b of batch) b.reject(err);
@@ -94,78 +117,55 @@ export class AuditLog {
 
   /**
    * Appends several events in order, as one link each, with one lock of the head and one
-   * insert per 500 entries: a batch writer (e.g. identity's provider events) pays three
-   * statements per batch instead of three per event.
+   * statement for the whole batch: a batch writer (e.g. identity's provider events) pays three
+   * round trips per batch (lock, append, commit) instead of several per event.
    */
   async appendMany(events: AuditEvent[], manager?: EntityManager): Promise<AuditEntry[]> {
     if (events.length === 0) return [];
     if (manager?.queryRunner?.isTransactionActive) return this.appendAllIn(manager, events);
-    return this.dataSource.transaction((tx) => this.appendAllIn(tx, events));
+    return this.appendPooled(events);
   }
 
   private appendIn(tx: EntityManager, event: AuditEvent): Promise<AuditEntry> {
     return this.appendAllIn(tx, [event]).then(([entry]) => entry!);
   }
 
+  /** In the caller's TypeORM transaction. */
   private async appendAllIn(tx: EntityManager, events: AuditEvent[]): Promise<AuditEntry[]> {
-    // The head row is the chain's lock: appends are serialised, links never fork.
-    const [head] = (await tx.query(
-      `SELECT "hash" FROM ${this.head} WHERE "id" = 1 FOR UPDATE`,
-    )) as {
-      hash: string;
-    }[];
-    let prevHash = head?.hash ?? GENESIS_HASH;
+    const [head] = (await tx.query(this.lockHead)) as { hash: string }[];
+    const linked = this.link(head?.hash ?? GENESIS_HASH, events);
+    const rows = (await tx.query(this.appendStatement.text, appendValues(linked))) as Inserted[];
+    return numbered(linked, rows);
+  }
+
+  /** In a transaction of its own on the pool: BEGIN and the lock in one round trip. */
+  private appendPooled(events: AuditEvent[]): Promise<AuditEntry[]> {
+    return this.sql.transaction(async (tx, opened) => {
+      const head = opened.rows[0] as { hash: string } | undefined;
+      const linked = this.link(head?.hash ?? GENESIS_HASH, events);
+      const { rows } = await tx.query<Inserted>(this.appendStatement, appendValues(linked));
+      return numbered(linked, rows);
+    }, this.lockHead);
+  }
+
+  /** The head row is the chain's lock: appends are serialised, links never fork. */
+  private link(headHash: string, events: AuditEvent[]): Linked[] {
+    let prevHash = headHash;
     const current = currentRequestId() ?? null;
-    const out: AuditEntry[] = [];
-    for (let from = 0; from < events.length; from += 500) {
-      const chunk = events.slice(from, from + 500).map((event) => {
-        const entry = {
-          action: event.action,
-          actor: event.actor,
-          subject: event.subject ?? '',
-          outcome: event.outcome ?? 'success',
-          at: new Date().toISOString(),
-          requestId: event.requestId === undefined ? current : event.requestId,
-          details: event.details ?? {},
-        };
-        const linked = { ...entry, prevHash, hash: chainHash(prevHash, entry) };
-        prevHash = linked.hash;
-        return linked;
-      });
-      const values = chunk.map((_, i) => {
-        const b = i * 9;
-        return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9})`;
-      });
-      // Rows of one VALUES list take their ids in list order: the chain's order is id order.
-      const rows = (await tx.query(
-        `INSERT INTO ${this.table}
-          ("at","action","actor","subject","outcome","request_id","details","prev_hash","hash")
-         VALUES ${values.join(',')} RETURNING "id", "hash"`,
-        chunk.flatMap((e) => [
-          e.at,
-          e.action,
-          e.actor,
-          e.subject,
-          e.outcome,
-          e.requestId,
-          JSON.stringify(e.details),
-          e.prevHash,
-          e.hash,
-        ]),
-      )) as { id: string; hash: string }[];
-      rows.forEach((row, i) => {
-        const previous = i > 0 ? BigInt(rows[i - 1]!.id) : -1n;
-        if (row.hash !== chunk[i]!.hash || BigInt(row.id) <= previous) {
-          throw new Error('audit rows were not numbered in chain order');
-        }
-        out.push({ ...chunk[i]!, id: String(row.id) });
-      });
-    }
-    await tx.query(`UPDATE ${this.head} SET "last_id" = $1, "hash" = $2 WHERE "id" = 1`, [
-      out[out.length - 1]!.id,
-      prevHash,
-    ]);
-    return out;
+    return events.map((event) => {
+      const entry = {
+        action: event.action,
+        actor: event.actor,
+        subject: event.subject ?? '',
+        outcome: event.outcome ?? 'success',
+        at: new Date().toISOString(),
+        requestId: event.requestId === undefined ? current : event.requestId,
+        details: event.details ?? {},
+      };
+      const linked = { ...entry, prevHash, hash: chainHash(prevHash, entry) };
+      prevHash = linked.hash;
+      return linked;
+    });
   }
 
   /** Entries about one subject, oldest first. */
@@ -211,6 +211,36 @@ export class AuditLog {
     if (head && head.hash !== prev) return { ok: false, checked, reason: 'head' };
     return { ok: true, checked };
   }
+}
+
+type Linked = Omit<AuditEntry, 'id'>;
+type Inserted = { id: string; hash: string };
+
+function appendValues(linked: Linked[]): unknown[] {
+  return [
+    linked.map((e) => e.at),
+    linked.map((e) => e.action),
+    linked.map((e) => e.actor),
+    linked.map((e) => e.subject),
+    linked.map((e) => e.outcome),
+    linked.map((e) => e.requestId),
+    linked.map((e) => JSON.stringify(e.details)),
+    linked.map((e) => e.prevHash),
+    linked.map((e) => e.hash),
+    linked[linked.length - 1]!.hash,
+  ];
+}
+
+/** The entries with their ids, once checked that ids follow the chain's order. */
+function numbered(linked: Linked[], rows: Inserted[]): AuditEntry[] {
+  if (rows.length !== linked.length) throw new Error('audit rows missing after the append');
+  return rows.map((row, i) => {
+    const previous = i > 0 ? BigInt(rows[i - 1]!.id) : -1n;
+    if (row.hash !== linked[i]!.hash || BigInt(row.id) <= previous) {
+      throw new Error('audit rows were not numbered in chain order');
+    }
+    return { ...linked[i]!, id: String(row.id) };
+  });
 }
 
 function toEntry(r: Row): AuditEntry {

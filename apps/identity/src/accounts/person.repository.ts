@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { pooledSql } from '#database';
 
 export interface PersonRow {
   id: string;
@@ -30,6 +31,20 @@ export interface PersonRow {
 }
 
 export type NewPerson = Omit<PersonRow, 'created_at' | 'updated_at' | 'totp_last_step'>;
+
+/** On every refresh and code exchange: prepared once per connection (PooledSql). */
+const FIND_FOR_TOKEN = {
+  name: 'person_find_for_token',
+  text: `SELECT p.*,
+     (SELECT a.organisation_id FROM identity.acting_organisation a WHERE a.grant_id = $2)
+       AS _acting_organisation_id,
+     COALESCE((SELECT json_agg(json_build_object('role', r.role, 'unit', r.unit)
+                   ORDER BY r.role, r.unit)
+             FROM identity.role_assignment r
+            WHERE r.principal_type = 'person' AND r.principal_id = $3
+              AND r.organisation_id IS NULL), '[]'::json) AS _own_roles
+   FROM identity.person p WHERE p.id = $1`,
+};
 
 /** Natural persons: citizens, agents, staff. Identifiers only sealed and hashed. */
 @Injectable()
@@ -87,21 +102,12 @@ export class PersonRepository {
     | undefined
   > {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const rows: (PersonRow & {
-      _acting_organisation_id: string | null;
-      _own_roles: { role: string; unit: string }[];
-    })[] = await this.db.query(
-      `SELECT p.*,
-         (SELECT a.organisation_id FROM identity.acting_organisation a WHERE a.grant_id = $2)
-           AS _acting_organisation_id,
-         COALESCE((SELECT json_agg(json_build_object('role', r.role, 'unit', r.unit)
-                                   ORDER BY r.role, r.unit)
-                     FROM identity.role_assignment r
-                    WHERE r.principal_type = 'person' AND r.principal_id = $3
-                      AND r.organisation_id IS NULL), '[]'::json) AS _own_roles
-       FROM identity.person p WHERE p.id = $1`,
-      [id, grantId, id],
-    );
+    const { rows } = await pooledSql(this.db).query<
+      PersonRow & {
+        _acting_organisation_id: string | null;
+        _own_roles: { role: string; unit: string }[];
+      }
+    >(FIND_FOR_TOKEN, [id, grantId, id]);
     const row = rows[0];
     if (!row) return undefined;
     const { _acting_organisation_id: actingOrganisationId, _own_roles: ownRoles, ...person } = row;

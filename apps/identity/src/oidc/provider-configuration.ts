@@ -61,6 +61,20 @@ export function providerConfiguration(d: ProviderDependencies): Configuration {
   const servers = resourceServers(d.ctx);
   const oidcScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'idcard', 'org'];
   const interactionBase = new URL(d.ctx.publicUrls.identity).pathname.replace(/\/$/, '');
+  // A client gets only the resource scopes it is registered for; asked on every token
+  // request, so the answer is kept per resource and registered scope string.
+  const allowedByClientScope = new Map<string, string>();
+  const allowedScopes = (indicator: string, offered: readonly string[], clientScope: string) => {
+    const key = `${indicator} ${clientScope}`;
+    let allowed = allowedByClientScope.get(key);
+    if (allowed === undefined) {
+      const registered = new Set(clientScope.split(' '));
+      allowed = offered.filter((s) => registered.has(s)).join(' ');
+      if (allowedByClientScope.size > 1000) allowedByClientScope.clear();
+      allowedByClientScope.set(key, allowed);
+    }
+    return allowed;
+  };
 
   return {
     adapter: d.adapter,
@@ -172,10 +186,8 @@ export function providerConfiguration(d: ProviderDependencies): Configuration {
         getResourceServerInfo: (_ctx: unknown, indicator: string, client: ClientInstance) => {
           const server = servers.get(indicator);
           if (!server) throw new errors.InvalidTarget!();
-          // A client gets only the resource scopes it is registered for.
-          const allowed = new Set((client.scope ?? '').split(' '));
           return {
-            scope: server.scopes.filter((s) => allowed.has(s)).join(' '),
+            scope: allowedScopes(indicator, server.scopes, client.scope ?? ''),
             audience: indicator,
             accessTokenFormat: 'jwt',
             accessTokenTTL: ACCESS_TOKEN_TTL,

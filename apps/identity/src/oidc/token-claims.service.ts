@@ -5,6 +5,9 @@ import { OrganisationRepository } from '../accounts/organisation.repository.js';
 import { PersonRepository } from '../accounts/person.repository.js';
 import { RoleRepository } from '../accounts/role.repository.js';
 import { FieldCrypto } from '../crypto/field-crypto.js';
+import type { AccountForToken } from './oidc-payload.repository.js';
+import { accountKey } from './postgres-adapter.js';
+import { RequestMemo } from './request-memo.js';
 
 /**
  * What tokens and userinfo say about a caller (docs/INTEGRATION.md "Claims"): roles with their
@@ -18,6 +21,8 @@ export class TokenClaimsService {
    * userinfo claims): it is looked up once per request, so a revocation still counts at once.
    */
   private readonly perRequest = new WeakMap<object, Map<string, Promise<ActingOrganisation>>>();
+  /** What the adapter read about a token's person with the token, for findAccount. */
+  readonly prefetched = new RequestMemo<AccountForToken>();
   /** A person's own roles, read with the person by findAccount, for the same request. */
   private readonly ownRoles = new WeakMap<object, Map<string, TokenRole[]>>();
 
@@ -37,8 +42,11 @@ export class TokenClaimsService {
     let person;
     if (ctx && grantId) {
       // At the token endpoint: the person, the acting organisation and the person's own
-      // roles in one round trip, remembered for the rest of this request.
-      const found = await this.people.findForToken(sub, grantId);
+      // roles in one round trip (read with the token itself, see the adapter), remembered
+      // for the rest of this request.
+      const found =
+        this.prefetched.take(accountKey(sub, grantId)) ??
+        (await this.people.findForToken(sub, grantId));
       person = found?.person;
       if (found && !this.actingMemo(ctx).has(grantId)) {
         const orgId = found.actingOrganisationId;

@@ -23,6 +23,23 @@ export interface ServiceAppOptions {
 }
 
 /**
+ * The suite's security headers (helmet), as middleware: every response of a service carries
+ * them, including those of handlers served ahead of Express (identity's provider routes).
+ */
+export function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // Swagger UI and the server-rendered pages use inline style attributes.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': null,
+      },
+    },
+  });
+}
+
+/**
  * Creates one service as a Nest application under its path prefix (`/<name>/...`), with the
  * suite's cross-cutting parts: request ids and access log, security headers, problem details
  * for every error, validation of every body, health endpoints and OpenAPI docs at
@@ -46,21 +63,10 @@ export async function createServiceApp(
   });
   app.disable('x-powered-by');
   // One setting for the whole service: identity hands the address Express derived from it to
-  // oidc-provider too (see ProviderHost.middleware), so both see the same client.
+  // oidc-provider too (see ProviderHost.serveAhead), so both see the same client.
   app.set('trust proxy', context.config.TRUST_PROXY);
   app.use(requestIdMiddleware(name));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Swagger UI and the server-rendered pages use inline style attributes.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'form-action': null,
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   if (options.bodyParser !== false) {
     app.useBodyParser('json', { limit: '2mb' });
     app.useBodyParser('urlencoded', { extended: false, limit: '256kb' });
