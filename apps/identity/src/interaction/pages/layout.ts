@@ -12,7 +12,8 @@ export function bi(zh: string, en: string): string {
 }
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;color:#1b1f24}
-main{max-width:28rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+main{max-width:28rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002;overflow-wrap:anywhere}
+.secret{display:block;font-size:1.15rem;margin-top:.3rem}
 h1{font-size:1.4rem;margin-top:0}.en{display:block;font-size:.85em;color:#555}
 label{display:block;margin:1rem 0 .3rem;font-weight:600}
 input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #777;border-radius:4px}
