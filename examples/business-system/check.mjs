@@ -110,7 +110,7 @@ step(
   `signed in through the suite's pages: sub ${claims.sub}, acr ${claims.acr}, sid ${claims.sid}`,
 );
 step(
-  `ID token org ${JSON.stringify(claims.org)}; access token aud ${access.aud}, roles ${JSON.stringify(access.roles)}`,
+  `ID token org ${claims.org ? JSON.stringify(claims.org) : 'none (acting as oneself)'}; access token aud ${access.aud}, roles ${JSON.stringify(access.roles)}`,
 );
 
 // 2. Licenses holders granted to this system (client credentials, license:read).

@@ -70,7 +70,7 @@ app.get('/', (req, res) => {
     .map((e) => `<li>${esc(e.at)}: sid ${esc(e.sid ?? '-')}, sub ${esc(e.sub ?? '-')}</li>`)
     .join('');
   const signedIn = s
-    ? `<p>已登录 Signed in: <strong>${esc(s.claims.sub)}</strong>${s.claims.org ? ` · 代表 acting for ${esc(s.claims.org.name)}（${esc(s.claims.org.uscc)}）` : ''}</p>
+    ? `<p>已登录 Signed in: <strong>${esc(s.claims.name ?? s.claims.sub)}</strong>${s.claims.org ? ` · 代表 acting for ${esc(s.claims.org.name)}（${esc(s.claims.org.uscc)}）` : ''}</p>
        <h2>身份声明 ID token claims</h2><pre id="claims">${esc(JSON.stringify(s.claims, null, 2))}</pre>
        <h2>访问令牌 Access token (for e-seal)</h2><pre id="access">${esc(JSON.stringify(s.access, null, 2))}</pre>
        <p><a href="/licenses">授权给本系统的证照 Licenses granted to this system</a> ·
@@ -118,8 +118,8 @@ app.get('/callback', async (req, res, next) => {
     });
     const claims = tokens.claims();
     // The access token is an RFC 9068 JWT for e-seal: e-seal verifies it; this system only shows
-    // what it says (roles, org for an agent, id_document with the idcard scope). Profile claims
-    // (name) come from userinfo, which needs an access token without a resource: not asked here.
+    // what it says (roles, org for an agent, id_document with the idcard scope). The person's
+    // name (profile scope) is in the ID token, not in the access token.
     const access = decodeJwt(tokens.access_token);
     const sid = randomBytes(24).toString('base64url');
     sessions.set(sid, {
@@ -292,8 +292,12 @@ app.get('/logout', (req, res) => {
   sessions.delete(cookie(req, 'bs_sid'));
   res.setHeader('set-cookie', 'bs_sid=; Max-Age=0; Path=/');
   if (!s) return res.redirect('/');
+  // client_id rather than id_token_hint: the ID token carries the person's ID number
+  // (id_document, idcard scope), and this request is a URL the browser keeps in its history
+  // and every proxy may log. identity still asks the person, ends its session and sends the
+  // back-channel logout; client_id is what lets it honour post_logout_redirect_uri.
   const url = oidc.buildEndSessionUrl(config, {
-    id_token_hint: s.idToken,
+    client_id: CLIENT_ID,
     post_logout_redirect_uri: `${BASE_URL}/`,
   });
   res.redirect(url.href);

@@ -105,6 +105,10 @@ describe('verification of sealed PDFs', () => {
     expect(html).toContain('有效 Valid');
     expect(html).toContain(ORG_A.name);
     expect(html).toContain('本平台签发 issued by this platform');
+    // Codes are said in words: the seal's status, the revocation state, the proven time.
+    expect(html).toContain('使用中 in use');
+    expect(html).toContain('未吊销 not revoked');
+    expect(html).toContain('已由可信时间戳证明 proven by a trusted time-stamp');
     expect(html).not.toContain('<script');
   });
 

@@ -140,7 +140,9 @@ describe('a legal representative manages their organisation’s agents on the ac
     expect(authorised.status).toBe(200);
     const listed = await authorised.text();
     expect(listed).toContain('已授权 周九 为经办人');
-    expect(listed).toMatch(/周九[\s\S]*申请用印[\s\S]*有效期至[^<]*<span[^>]*>[^<]*<\/span>：/);
+    expect(listed).toMatch(
+      /周九[\s\S]*申请用印[\s\S]*有效期至：\d{4}-\d\d-\d\d <span[^>]*>Until: /,
+    );
     expect(listed).toContain(until);
     expect(listed).not.toContain(agent.idNumber);
 

@@ -8,13 +8,22 @@ export type ArchiveUse = 'search' | 'metadata' | 'report' | 'download' | 'export
  * with no stated purpose (利用目的) is refused before anything is looked up, so that no record
  * is read, nor its existence shown, without one.
  */
+/** Each use as the subject of the refusal's title. */
+const USE_PHRASE: Record<ArchiveUse, string> = {
+  search: 'A search',
+  metadata: "Reading a record's metadata",
+  report: "Reading a record's four-properties report",
+  download: 'A download',
+  export: 'An export',
+};
+
 export function requirePurpose(purpose: string | undefined, use: ArchiveUse): string {
   const stated = purpose?.trim();
   if (!stated) {
     throw new ArchiveError(
       ArchiveErrorCode.PurposeRequired,
       400,
-      `A ${use} needs the purpose of use (利用目的): purpose=...`,
+      `${USE_PHRASE[use]} needs the purpose of use (利用目的): purpose=...`,
       { use },
     );
   }

@@ -22,8 +22,36 @@ input[type=file]{display:block;margin:.5rem 0 1rem;max-width:100%}
 button{font-size:1rem;padding:.6rem 1.2rem;background:#b3261e;color:#fff;border:0;border-radius:.3rem}
 .badge{display:inline-block;padding:.2rem .6rem;border-radius:1rem;color:#fff;font-weight:600}
 dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.2rem .8rem;margin:0}
-dt{color:#555}dd{margin:0;word-break:break-all}
-ul{margin:.3rem 0;padding-left:1.2rem}`;
+dt{color:#555}dd{margin:0;overflow-wrap:anywhere}
+ul{margin:.3rem 0;padding-left:1.2rem}
+@media (max-width:36rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}`;
+
+/** The report's codes as a reader says them, Chinese then English; an unknown code as is. */
+const SEAL_STATUS: Record<string, string> = {
+  applied: '已申请 applied',
+  made: '已制作 made',
+  filed: '已备案 filed',
+  in_use: '使用中 in use',
+  suspended: '已暂停 suspended',
+  cancelled: '已注销 cancelled',
+  expired: '已过期 expired',
+};
+const REVOCATION: Record<string, string> = {
+  good: '未吊销 not revoked',
+  revoked: '已吊销 revoked',
+  revokedAfterSigning: '签章后吊销 revoked after signing',
+  revokedNoProofOfTime: '已吊销，签章时间无证明 revoked, signing time not proven',
+  unknown: '无法确认 unknown',
+  notChecked: '未检查 not checked',
+};
+const TIME_SOURCE: Record<string, string> = {
+  timestamp: '时间戳 time-stamp',
+  claimed: '签署方声明 claimed by the signer',
+  signingTimeAttribute: '签名属性 signing-time attribute',
+  none: '无 none',
+};
+const say = (codes: Record<string, string>, code: string | null | undefined): string =>
+  esc(code == null ? '—' : (codes[code] ?? code));
 
 function layout(body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -62,7 +90,7 @@ function renderSignature(s: SignatureReport): string {
   const [zh, en, colour] = indicationText[s.indication]!;
   const seal = s.seal
     ? `<dt>印章 Seal</dt><dd>${esc(s.seal.name)}（${esc(s.seal.code)}）</dd>
-<dt>印章状态 Seal status</dt><dd>签章时 at signing: ${esc(s.seal.statusAtSigningTime)}；当前 now: ${esc(s.seal.currentStatus)}</dd>`
+<dt>印章状态 Seal status</dt><dd>签章时 at signing: ${say(SEAL_STATUS, s.seal.statusAtSigningTime)}；当前 now: ${say(SEAL_STATUS, s.seal.currentStatus)}</dd>`
     : '';
   const list = (xs: string[]) =>
     xs.length ? `<ul>${xs.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '—';
@@ -71,10 +99,10 @@ function renderSignature(s: SignatureReport): string {
 <dl><dt>签署方 Signer</dt><dd>${esc(s.signer?.organisationName ?? s.signer?.commonName ?? '—')}</dd>
 <dt>统一社会信用代码 USCC</dt><dd>${esc(s.signer?.uscc ?? '—')}</dd>
 ${seal}
-<dt>签署时间 Signing time</dt><dd>${esc(s.signingTime.time ?? '—')}（${esc(s.signingTime.source)}${s.signingTime.proven ? '' : '，未经可信时间戳证明 not proven by a trusted time-stamp'}）</dd>
+<dt>签署时间 Signing time</dt><dd>${esc(s.signingTime.time ?? '—')}（${say(TIME_SOURCE, s.signingTime.source)}；${s.signingTime.proven ? '已由可信时间戳证明 proven by a trusted time-stamp' : '未经可信时间戳证明 not proven by a trusted time-stamp'}）</dd>
 <dt>完整性 Integrity</dt><dd>${yesNo(s.integrity.intact)}；覆盖全文 covers whole file: ${yesNo(s.integrity.coversWholeFile)}</dd>
 <dt>证书链 Chain</dt><dd>${s.chain.issuedByThisPlatform ? '本平台签发 issued by this platform' : '非本平台签发 not issued by this platform'}</dd>
-<dt>吊销状态 Revocation</dt><dd>${esc(s.certificate.revocationAtSigningTime)}${s.certificate.revocationDate ? ` (${esc(s.certificate.revocationDate)})` : ''}</dd>
+<dt>吊销状态 Revocation</dt><dd>${say(REVOCATION, s.certificate.revocationAtSigningTime)}${s.certificate.revocationDate ? ` (${esc(s.certificate.revocationDate)})` : ''}</dd>
 <dt>时间戳 Time-stamp</dt><dd>${s.timestamp.present ? `${esc(s.timestamp.genTime)}，有效 valid: ${yesNo(s.timestamp.valid)}` : '无 none'}</dd>
 <dt>签后修改 Changes after signing</dt><dd>${list(s.modifications.beyondPermissions)}</dd>
 <dt>问题 Problems</dt><dd>${list(s.problems)}</dd>

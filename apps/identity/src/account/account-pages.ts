@@ -86,7 +86,7 @@ export function enrolmentPage(o: {
   return page(
     { zh: '启用身份验证器', en: 'Enrol an authenticator app' },
     `<p>${bi('在身份验证器应用中添加账号，输入下面的密钥或打开链接，然后输入应用显示的 6 位动态码。', 'Add an account in your authenticator app with the key below or the link, then enter the 6-digit code it shows.')}</p>
-<p>${bi('密钥', 'Key')}: <code id="totp-secret">${esc(grouped)}</code></p>
+<p>${bi('密钥', 'Key')}<code class="secret" id="totp-secret">${esc(grouped)}</code></p>
 <p><a href="${esc(o.uri)}" id="totp-uri">${esc(o.uri)}</a></p>
 ${alert(o.error)}
 <form method="post" action="${esc(o.action)}">

@@ -20,23 +20,33 @@ function day(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-function matters(a: AgentListing): string {
-  if (!a.matters?.length) return bi('全部事项', 'All matters');
-  return a.matters.map((m) => bi(MATTER_NAMES[m]?.zh ?? m, m)).join('；');
+function matters(a: AgentListing): Message {
+  if (!a.matters?.length) return { zh: '全部事项', en: 'All matters' };
+  return {
+    zh: a.matters.map((m) => MATTER_NAMES[m]?.zh ?? m).join('、'),
+    en: a.matters.map((m) => MATTER_NAMES[m]?.en ?? m).join(', '),
+  };
 }
 
 function inForce(a: AgentListing, now: Date): boolean {
   return !a.revoked_at && (!a.valid_until || new Date(a.valid_until) > now);
 }
 
-function status(a: AgentListing, now: Date): string {
-  if (a.revoked_at) return bi('已撤销', 'Revoked');
-  if (!inForce(a, now)) return bi('已到期', 'Expired');
-  return bi('有效', 'In force');
+function status(a: AgentListing, now: Date): Message {
+  if (a.revoked_at) return { zh: '已撤销', en: 'Revoked' };
+  if (!inForce(a, now)) return { zh: '已到期', en: 'Expired' };
+  return { zh: '有效', en: 'In force' };
+}
+
+/** One fact of an authorisation, each language on its own line with its own label. */
+function fact(label: Message, value: Message): string {
+  return `<div>${bi(`${label.zh}：${value.zh}`, `${label.en}: ${value.en}`)}</div>`;
 }
 
 function agentRow(v: AccountView, orgId: string, a: AgentListing, now: Date): string {
-  const until = a.valid_until ? esc(day(new Date(a.valid_until))) : bi('长期', 'No end date');
+  const until: Message = a.valid_until
+    ? { zh: day(new Date(a.valid_until)), en: day(new Date(a.valid_until)) }
+    : { zh: '长期', en: 'No end date' };
   const revoke = inForce(a, now)
     ? passwordForm(v, `revoke-${a.id}`, `organisations/${orgId}/agents/${a.id}/revoke`, {
         zh: '撤销授权',
@@ -44,8 +54,10 @@ function agentRow(v: AccountView, orgId: string, a: AgentListing, now: Date): st
       })
     : '';
   return `<li class="agent" id="agent-${esc(a.id)}"><strong>${esc(a.person_name)}</strong>
-（${esc(a.person_id_masked ?? '')}）<br>${bi('授权事项', 'Matters')}：${matters(a)}<br>
-${bi('有效期至', 'Until')}：${until}<br>${bi('状态', 'Status')}：${status(a, now)}
+（${esc(a.person_id_masked ?? '')}）
+${fact({ zh: '授权事项', en: 'Matters' }, matters(a))}
+${fact({ zh: '有效期至', en: 'Until' }, until)}
+${fact({ zh: '状态', en: 'Status' }, status(a, now))}
 ${revoke}</li>`;
 }
 

@@ -55,9 +55,12 @@ export class ConsentStep {
       askConsent: !firstParty,
       clientName: String(client?.client_name ?? clientId),
       personName: ask ? ((await this.people.findById(accountId))?.name ?? '') : '',
+      // A resource scope (seal:apply) is also in the OIDC list: ask for each once.
       scopes: [
-        ...(d.missingOIDCScope ?? []),
-        ...Object.values(d.missingResourceScopes ?? {}).flat(),
+        ...new Set([
+          ...(d.missingOIDCScope ?? []),
+          ...Object.values(d.missingResourceScopes ?? {}).flat(),
+        ]),
       ],
       organisations,
     };

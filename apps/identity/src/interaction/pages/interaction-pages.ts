@@ -103,6 +103,36 @@ ${field({
   );
 }
 
+/** What each scope lets the system do, in the person's words; the scope name follows it. */
+const SCOPE_TEXT: Record<string, Message> = {
+  openid: { zh: '确认您的身份', en: 'Confirm who you are' },
+  offline_access: { zh: '在您离开后继续访问', en: 'Keep access while you are away' },
+  profile: { zh: '姓名等基本信息', en: 'Your name and basic profile' },
+  email: { zh: '电子邮箱', en: 'Your email address' },
+  phone: { zh: '手机号码', en: 'Your mobile number' },
+  idcard: { zh: '证件类型和号码', en: 'Your ID document type and number' },
+  org: { zh: '您代表办事的单位', en: 'The organisation you act for' },
+  'seal:read': { zh: '查看电子印章', en: 'View electronic seals' },
+  'seal:manage': { zh: '管理电子印章', en: 'Manage electronic seals' },
+  'seal:approve': { zh: '审批电子印章', en: 'Approve electronic seals' },
+  'seal:apply': { zh: '使用电子印章盖章', en: 'Seal documents with electronic seals' },
+  'license:admin': { zh: '管理电子证照目录', en: 'Administer the license catalogue' },
+  'license:issue': { zh: '签发电子证照', en: 'Issue licenses' },
+  'license:holder': { zh: '查看和授权您的电子证照', en: 'View and share your licenses' },
+  'license:read': { zh: '读取授权的电子证照', en: 'Read licenses shared with it' },
+  'archive:ingest': { zh: '归档电子文件', en: 'Archive records' },
+  'archive:read': { zh: '检索和利用电子档案', en: 'Search and use archived records' },
+  'archive:dispose': { zh: '鉴定和销毁电子档案', en: 'Appraise and dispose of records' },
+  'archive:admin': { zh: '管理电子档案', en: 'Administer the archive' },
+};
+
+function scopeItem(scope: string): string {
+  const text = SCOPE_TEXT[scope];
+  return text
+    ? `<li>${esc(text.zh)} <code>${esc(scope)}</code> <span lang="en" class="en">${esc(text.en)}</span></li>`
+    : `<li><code>${esc(scope)}</code></li>`;
+}
+
 export function consentPage(o: {
   action: string;
   abort: string;
@@ -119,13 +149,13 @@ export function consentPage(o: {
 ${o.organisations
   .map(
     (g, i) =>
-      `<div><input type="radio" id="org-${i}" name="organisation" value="${esc(g.id)}"><label for="org-${i}" style="display:inline">${esc(g.name)}（${esc(g.uscc)}）${bi('经办人', 'as agent')}</label></div>`,
+      `<div><input type="radio" id="org-${i}" name="organisation" value="${esc(g.id)}"><label for="org-${i}" style="display:inline">${bi(`${g.name}（${g.uscc}）经办人`, `Agent of ${g.name} (${g.uscc})`)}</label></div>`,
   )
   .join('\n')}</fieldset>`
     : '';
   const consent = o.askConsent
     ? `<p>${bi(`「${o.clientName}」请求以下权限：`, `${o.clientName} asks for:`)}</p>
-<ul>${o.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`
+<ul>${o.scopes.map(scopeItem).join('')}</ul>`
     : '';
   return page(
     {

@@ -12,12 +12,14 @@ export function bi(zh: string, en: string): string {
 }
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;color:#1b1f24}
-main{max-width:28rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+main{max-width:28rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002;overflow-wrap:anywhere}
+.secret{display:block;font-size:1.15rem;margin-top:.3rem}
 h1{font-size:1.4rem;margin-top:0}.en{display:block;font-size:.85em;color:#555}
 label{display:block;margin:1rem 0 .3rem;font-weight:600}
 input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #777;border-radius:4px}
 input:focus,button:focus{outline:3px solid #1a5fb4;outline-offset:2px}
 button{margin-top:1.2rem;padding:.6rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background:#1a5fb4;color:#fff;cursor:pointer}
+button .en{color:inherit;opacity:.9}
 button.secondary{background:#e5e8ec;color:#1b1f24}
 .error{color:#a51d2d;margin:.3rem 0}.alert{border-left:4px solid #a51d2d;background:#fdecec;padding:.6rem}
 ul{padding-left:1.2rem}`;
