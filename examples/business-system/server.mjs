@@ -292,9 +292,9 @@ app.get('/logout', (req, res) => {
   sessions.delete(cookie(req, 'bs_sid'));
   res.setHeader('set-cookie', 'bs_sid=; Max-Age=0; Path=/');
   if (!s) return res.redirect('/');
-  // client_id rather than id_token_hint: the ID token carries the person's ID number
-  // (id_document, idcard scope), and this request is a URL the browser keeps in its history
-  // and every proxy may log. identity still asks the person, ends its session and sends the
+  // client_id rather than id_token_hint: this request is a URL the browser keeps in its
+  // history and every proxy may log, and an ID token says who the person is (identity keeps
+  // the ID number out of it, but its name and sub are there too). identity still asks the person, ends its session and sends the
   // back-channel logout; client_id is what lets it honour post_logout_redirect_uri.
   const url = oidc.buildEndSessionUrl(config, {
     client_id: CLIENT_ID,

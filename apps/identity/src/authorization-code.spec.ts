@@ -56,6 +56,8 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     const state = oidc.randomState();
     const step = await signIn(browser, {
       scope: 'openid profile idcard offline_access',
+      // A client may ask for claims in the ID token (OIDC Core 5.5): the ID number stays out.
+      claims: JSON.stringify({ id_token: { name: null, id_document: null } }),
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
@@ -71,6 +73,9 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     // The level reached is in the ID token (OIDC Core 2), with the methods and the time.
     expect(claims).toMatchObject({ acr: 'loa1', amr: ['pwd'] });
     expect(typeof claims.auth_time).toBe('number');
+    // The ID number is released at userinfo only: an ID token travels in logout URLs.
+    expect(claims.name).toBe(DEMO.citizen.name);
+    expect(claims.id_document).toBeUndefined();
     const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(info).toMatchObject({
       name: DEMO.citizen.name,

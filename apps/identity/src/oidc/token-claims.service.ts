@@ -62,8 +62,12 @@ export class TokenClaimsService {
     if (!person || person.disabled) return undefined;
     return {
       accountId: person.id,
-      claims: async (_use, scope) => {
+      claims: async (use, scope) => {
         const scopes = new Set(scope.split(' '));
+        // The ID number and the phone are released at userinfo (and to resource servers in
+        // access tokens), never in the ID token: an ID token travels, as id_token_hint in
+        // logout URLs that browsers keep in their history and proxies log.
+        const travels = use === 'id_token';
         const org = grantId ? await this.actingOrganisation(grantId, ctx) : undefined;
         return {
           sub: person.id,
@@ -71,11 +75,11 @@ export class TokenClaimsService {
           preferred_username: person.username ?? undefined,
           email: person.email ?? undefined,
           phone_number:
-            scopes.has('phone') && person.phone_sealed
+            !travels && scopes.has('phone') && person.phone_sealed
               ? this.crypto.open(person.phone_sealed, PHONE_PURPOSE)
               : undefined,
           id_document:
-            scopes.has('idcard') && person.id_number_sealed
+            !travels && scopes.has('idcard') && person.id_number_sealed
               ? {
                   type: person.id_type,
                   number: this.crypto.open(person.id_number_sealed, ID_PURPOSE),
