@@ -93,6 +93,28 @@ describe('the platform PKI endpoints', () => {
     expect(((await res.json()) as { code: string }).code).toBe('TimestampQueryInvalid');
   });
 
+  it('answers 429 with Retry-After once an address has spent its time-stamp budget', async () => {
+    const query = createTimeStampRequest(createHash('sha256').update('budget').digest()).der;
+    const ask = () =>
+      fetch(t.url('e-seal', '/v1/tsa'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: new Uint8Array(query),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 125; i++) statuses.push((await ask()).status);
+    const refused = await ask();
+
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(120);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(100);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ code: 'TooManyRequests' });
+    // Verification keeps its own budget.
+    const verify = await fetch(t.url('e-seal', '/v1/verification'), { method: 'POST' });
+    expect(verify.status).not.toBe(429);
+  });
+
   it('serves the verification page in Chinese and English, with a form that needs no script', async () => {
     const res = await fetch(t.url('e-seal', '/verify'));
     const html = await res.text();

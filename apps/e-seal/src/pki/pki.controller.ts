@@ -3,6 +3,7 @@ import { ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '
 import type { Request, Response } from 'express';
 import { toPem } from '#pki';
 import { readRawBody } from '../shared/raw-body.js';
+import { VerificationRateLimiter } from '../verification/rate-limiter.js';
 import { SealError, SealErrorCode } from '../shared/seal-error.js';
 import { CrlService } from './crl.service.js';
 import { PlatformPkiService } from './platform-pki.service.js';
@@ -14,6 +15,7 @@ export class PkiController {
   constructor(
     private readonly pki: PlatformPkiService,
     private readonly crl: CrlService,
+    private readonly limiter: VerificationRateLimiter,
   ) {}
 
   @Get('pki/ca')
@@ -42,7 +44,9 @@ export class PkiController {
   @ApiOkResponse({ description: 'A TimeStampResp; a rejection carries its status and failInfo' })
   async timestamp(@Req() req: Request, @Res() res: Response): Promise<void> {
     // RFC 3161 3.4: the query arrives as application/timestamp-query.
-    // TODO(e-seal): no rate limit here yet; each answer costs one RSA signature.
+    // Anyone may ask (RFC 3161 names no client authentication), but each answer costs a
+    // signature with the TSA's key: a budget per address, apart from verification's.
+    this.limiter.check(req.ip ?? 'unknown', Date.now(), 'time-stamp');
     if (!req.is('application/timestamp-query')) {
       throw new SealError(
         SealErrorCode.TimestampQueryInvalid,
