@@ -1,4 +1,8 @@
-import { ValidationPipe, type ValidationError as ClassValidationError } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError as ClassValidationError,
+} from '@nestjs/common';
 import { ValidationError, type FieldError } from './domain-error.js';
 
 /** Flattens class-validator's nested errors into one entry per failing field path. */
@@ -12,9 +16,50 @@ export function toFieldErrors(errors: ClassValidationError[], parent = ''): Fiel
   return out;
 }
 
-/** The suite's request validation: unknown fields refused, each bad field named. */
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+/**
+ * Field paths of the strings (object keys included) under `value` that contain U+0000.
+ * PostgreSQL's text and jsonb cannot hold it, so such input must be refused before any query.
+ */
+export function nulFields(value: unknown, path: string, out: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push(path);
+  } else if (Array.isArray(value)) {
+    if (depth < 64) value.forEach((v, i) => nulFields(v, `${path}[${i}]`, out, depth + 1));
+  } else if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Buffer.isBuffer(value) &&
+    !ArrayBuffer.isView(value)
+  ) {
+    if (depth >= 64) return out;
+    for (const [k, v] of Object.entries(value)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) out.push(p);
+      else nulFields(v, p, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/** ValidationPipe that also refuses NUL characters in any path parameter, query or body. */
+class SuiteValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const fields = nulFields(value, metadata.data ?? '');
+      if (fields.length)
+        throw new ValidationError(
+          fields.map((field) => ({ field: field || metadata.type, messages: [NUL_MESSAGE] })),
+        );
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The suite's request validation: unknown fields refused, each bad field named, no NULs. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SuiteValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

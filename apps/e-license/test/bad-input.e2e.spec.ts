@@ -1,0 +1,39 @@
+import { startLicenseSuite, type LicenseSuite } from './license-suite.js';
+
+/** Hostile input found by probing the running suite; each must be a 4xx problem, never a 500. */
+describe('e-license refuses hostile input with a problem, not a 500', () => {
+  let t: LicenseSuite;
+  let clerk: string;
+
+  beforeAll(async () => {
+    t = await startLicenseSuite();
+    clerk = await t.clerkToken();
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function expectBadRequest(res: Response) {
+    const body = (await res.json()) as { code: string; errors?: { messages: string[] }[] };
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(body.code).toBe('ValidationFailed');
+    expect(JSON.stringify(body)).toContain('NUL');
+  }
+
+  it('answers 400 to a NUL character in a path parameter (PostgreSQL cannot hold it)', async () => {
+    await expectBadRequest(await t.api('/v1/types/%00', { token: clerk }));
+    await expectBadRequest(await t.api('/v1/types/a%00b/versions', { token: clerk }));
+    await expectBadRequest(await t.api('/v1/authorities/%00', { token: clerk }));
+  });
+
+  it('answers 400 to a NUL character in a JSON body string', async () => {
+    const res = await fetch(t.url('e-license', '/v1/verification'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"identifier":"12345678901234567890\\u0000","code":"1234"}',
+    });
+    await expectBadRequest(res);
+  });
+});
