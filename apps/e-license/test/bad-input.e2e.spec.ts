@@ -1,3 +1,4 @@
+import { residence } from './fixtures.js';
 import { startLicenseSuite, type LicenseSuite } from './license-suite.js';
 
 /** Hostile input found by probing the running suite; each must be a 4xx problem, never a 500. */
@@ -35,5 +36,18 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
       body: '{"identifier":"12345678901234567890\\u0000","code":"1234"}',
     });
     await expectBadRequest(res);
+  });
+
+  it('refuses a holder name with invisible or control characters (it is printed on the face)', async () => {
+    for (const name of ['张\u202e三小', '\u200b\u200b', '张\u0008三', '  ']) {
+      const res = await t.api('/v1/licenses', {
+        token: clerk,
+        body: residence({}, { name, codeType: '111', code: '11010519491231002X' }),
+      });
+      const body = (await res.json()) as { code: string; errors: { field: string }[] };
+      expect(res.status).toBe(400);
+      expect(body.code).toBe('ValidationFailed');
+      expect(body.errors.map((e) => e.field)).toEqual(['holder.name']);
+    }
   });
 });

@@ -84,6 +84,29 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
     expect(await counts()).toEqual(before);
   });
 
+  it.each([
+    ['a right-to-left override', '示例\u202e章用专同合'],
+    ['only zero-width spaces', '\u200b\u200b\u200b'],
+    ['a control character', '合同\u0007专用章'],
+    ['only blanks', '   '],
+  ])('refuses a seal name with %s (it is printed on the seal)', async (_what, name) => {
+    const now = Date.now();
+    for (const field of ['name', 'ownerName']) {
+      const res = await api(t, admin, 'POST', '/v1/seals', {
+        ownerUscc: ORG_A.uscc,
+        ownerName: ORG_A.name,
+        name: `${ORG_A.name}合同专用章`,
+        type: '业务专用章',
+        validFrom: new Date(now).toISOString(),
+        validTo: new Date(now + 86_400_000).toISOString(),
+        [field]: name,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('ValidationFailed');
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+
   it('refuses a page the document does not have', async () => {
     const res = await sealPdf(t, clerk, await makeSimplePdf(), {
       sealId,
