@@ -1,3 +1,4 @@
+import { DEMO_ISSUING_AUTHORITY } from '../src/demo/demo-catalogue.js';
 import { residence } from './fixtures.js';
 import { startLicenseSuite, type LicenseSuite } from './license-suite.js';
 
@@ -48,6 +49,20 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
       expect(res.status).toBe(400);
       expect(body.code).toBe('ValidationFailed');
       expect(body.errors.map((e) => e.field)).toEqual(['holder.name']);
+    }
+  });
+
+  it('answers 400 to a query parameter given twice (it arrived as an array: .trim is not a function)', async () => {
+    const issuer = DEMO_ISSUING_AUTHORITY.uscc;
+    for (const [path, token] of [
+      [`/v1/licenses?issuer=${issuer}&issuer=${issuer}`, clerk],
+      ['/verify/lookup?identifier=a&identifier=b&code=1234', undefined],
+    ] as const) {
+      const res = await t.api(path, { token });
+      const body = (await res.json()) as { code: string; errors: { field: string }[] };
+      expect(res.status).toBe(400);
+      expect(body.code).toBe('ValidationFailed');
+      expect(body.errors[0]!.field).toMatch(/^(issuer|identifier)$/);
     }
   });
 });

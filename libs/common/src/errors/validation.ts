@@ -43,9 +43,22 @@ export function nulFields(value: unknown, path: string, out: string[] = [], dept
   return out;
 }
 
-/** ValidationPipe that also refuses NUL characters in any path parameter, query or body. */
+/**
+ * ValidationPipe that also refuses NUL characters in any path parameter, query or body, and a
+ * named query parameter given more than once.
+ */
 class SuiteValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // `?a=1&a=2` arrives as an array; a handler reading one named query parameter expects a
+    // string (or a number, a boolean, ...) and would fail on it (`.trim is not a function`).
+    if (
+      metadata.type === 'query' &&
+      metadata.data &&
+      Array.isArray(value) &&
+      metadata.metatype !== Array
+    ) {
+      throw new ValidationError([{ field: metadata.data, messages: ['must be given once'] }]);
+    }
     if (metadata.type !== 'custom') {
       const fields = nulFields(value, metadata.data ?? '');
       if (fields.length)
