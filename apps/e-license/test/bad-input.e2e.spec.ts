@@ -65,4 +65,15 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
       expect(body.errors[0]!.field).toMatch(/^(issuer|identifier)$/);
     }
   });
+
+  it('answers 400 to an offset beyond PostgreSQL bigint, and still lists with a sane one', async () => {
+    const issuer = DEMO_ISSUING_AUTHORITY.uscc;
+    for (const offset of ['99999999999999999999', '1e300', '-1', '1.5']) {
+      const res = await t.api(`/v1/licenses?issuer=${issuer}&offset=${offset}`, { token: clerk });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('InvalidQuery');
+    }
+    const ok = await t.api(`/v1/licenses?issuer=${issuer}&offset=1000000`, { token: clerk });
+    expect(ok.status).toBe(200);
+  });
 });
