@@ -76,4 +76,25 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
     const ok = await t.api(`/v1/licenses?issuer=${issuer}&offset=1000000`, { token: clerk });
     expect(ok.status).toBe(200);
   });
+
+  it('answers 400 to JSON nested 100,000 deep (class-transformer overflowed the stack: 500)', async () => {
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    for (const [path, token] of [
+      ['/v1/verification', undefined],
+      ['/v1/licenses', clerk],
+    ] as const) {
+      const res = await fetch(t.url('e-license', path), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: deep,
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { code: string; errors: { messages: string[] }[] };
+      expect(body.code).toBe('ValidationFailed');
+      expect(body.errors[0]!.messages[0]).toContain('nest');
+    }
+  });
 });

@@ -5,6 +5,29 @@ import {
 } from '@nestjs/common';
 import { ValidationError, type FieldError } from './domain-error.js';
 
+/** How deeply objects and arrays of a request may nest (a JSON Schema or a layout needs ~10). */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Whether `value` nests objects or arrays more than MAX_INPUT_DEPTH deep. JSON.parse accepts
+ * 100,000 levels; class-transformer and class-validator recurse and overflow the stack (500).
+ */
+export function nestsTooDeeply(value: unknown): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_INPUT_DEPTH) return true;
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !ArrayBuffer.isView(v)) {
+        for (const child of Object.values(v))
+          if (child !== null && typeof child === 'object') next.push(child);
+      }
+    }
+    level = next;
+  }
+  return false;
+}
+
 /** Flattens class-validator's nested errors into one entry per failing field path. */
 export function toFieldErrors(errors: ClassValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -58,6 +81,14 @@ class SuiteValidationPipe extends ValidationPipe {
       metadata.metatype !== Array
     ) {
       throw new ValidationError([{ field: metadata.data, messages: ['must be given once'] }]);
+    }
+    if (metadata.type !== 'custom' && nestsTooDeeply(value)) {
+      throw new ValidationError([
+        {
+          field: metadata.data ?? metadata.type,
+          messages: [`must not nest objects or arrays more than ${MAX_INPUT_DEPTH} deep`],
+        },
+      ]);
     }
     if (metadata.type !== 'custom') {
       const fields = nulFields(value, metadata.data ?? '');
