@@ -25,6 +25,8 @@ export enum LicenseErrorCode {
   CopyNotFound = 'CopyNotFound',
   InvalidCopy = 'InvalidCopy',
   NotAPdf = 'NotAPdf',
+  /** e-seal could not read the uploaded PDF (damaged, encrypted, too large): the file's fault. */
+  PdfUnreadable = 'PdfUnreadable',
   VerificationUnavailable = 'VerificationUnavailable',
   InvalidQuery = 'InvalidQuery',
   /** The public verification budget of this client address is spent (Retry-After says how long). */

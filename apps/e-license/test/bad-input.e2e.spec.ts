@@ -97,4 +97,17 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
       expect(body.errors[0]!.messages[0]).toContain('nest');
     }
   });
+
+  it('answers a damaged PDF uploaded for verification with 422, not a 502 blaming e-seal', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'x.pdf');
+    const res = await fetch(t.url('e-license', '/v1/verification/document'), {
+      method: 'POST',
+      body: form,
+    });
+    const body = (await res.json()) as { code: string; eSealCode: string };
+    expect(res.status).toBe(422);
+    expect(body).toMatchObject({ code: 'PdfUnreadable', eSealCode: 'PdfDamaged' });
+  });
 });
