@@ -30,7 +30,7 @@ export function formBody(repeatable: readonly string[] = []) {
           k.includes('\u0000') || values.some((x) => typeof x !== 'string' || x.includes('\u0000'))
         );
       })
-      .map(([k]) => k.replace(/\u0000/g, ''));
+      .map(([k]) => k.split('\u0000').join(''));
     if (bad.length === 0) return next();
     const problem: ProblemDetails = {
       type: problemType(CommonErrorCode.BadRequest),
