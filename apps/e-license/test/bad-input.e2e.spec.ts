@@ -1,4 +1,8 @@
-import { DEMO_ISSUING_AUTHORITY } from '../src/demo/demo-catalogue.js';
+import {
+  DEMO_DEFINING_AUTHORITY,
+  DEMO_ISSUING_AUTHORITY,
+  demoLayout,
+} from '../src/demo/demo-catalogue.js';
 import { residence } from './fixtures.js';
 import { startLicenseSuite, type LicenseSuite } from './license-suite.js';
 
@@ -109,5 +113,73 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
     const body = (await res.json()) as { code: string; eSealCode: string };
     expect(res.status).toBe(422);
     expect(body).toMatchObject({ code: 'PdfUnreadable', eSealCode: 'PdfDamaged' });
+  });
+
+  it("matches a type's field patterns in linear time: ^(a+)+$ used to freeze the process", async () => {
+    const admin = await t.token({ sub: 'admin-1', scopes: ['license:admin'] });
+    const code = `${DEMO_DEFINING_AUTHORITY.uscc}077`;
+    const type = await t.api('/v1/types', {
+      token: admin,
+      body: {
+        code,
+        name: '回溯测试证',
+        definingAuthorityName: DEMO_DEFINING_AUTHORITY.name,
+        definingAuthorityUscc: DEMO_DEFINING_AUTHORITY.uscc,
+        holderCategory: 1,
+        issuingLevel: '市级',
+        fieldsSchema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['tag'],
+          properties: { tag: { type: 'string', maxLength: 100, pattern: '^(a+)+$' } },
+        },
+        validityYears: 1,
+        layout: {
+          ...demoLayout,
+          fields: [{ key: 'tag', label: '标记：', x: 80, y: 620, size: 12 }],
+        },
+      },
+    });
+    expect(type.status).toBe(201);
+    const started = Date.now();
+    const res = await t.api('/v1/licenses', {
+      token: clerk,
+      body: {
+        typeCode: code,
+        issuerUscc: DEMO_ISSUING_AUTHORITY.uscc,
+        holder: { name: '张小三', codeType: '111', code: '11010519491231002X' },
+        // 2^99 paths for a backtracking engine; RE2 answers at once.
+        fields: { tag: `${'a'.repeat(99)}!` },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('FieldsInvalid');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses a type whose pattern RE2 cannot match in linear time (a backreference)', async () => {
+    const admin = await t.token({ sub: 'admin-1', scopes: ['license:admin'] });
+    const res = await t.api('/v1/types', {
+      token: admin,
+      body: {
+        code: `${DEMO_DEFINING_AUTHORITY.uscc}078`,
+        name: '回溯测试证',
+        definingAuthorityName: DEMO_DEFINING_AUTHORITY.name,
+        definingAuthorityUscc: DEMO_DEFINING_AUTHORITY.uscc,
+        holderCategory: 1,
+        issuingLevel: '市级',
+        fieldsSchema: {
+          type: 'object',
+          properties: { tag: { type: 'string', pattern: '^(a)\\1$' } },
+        },
+        validityYears: 1,
+        layout: {
+          ...demoLayout,
+          fields: [{ key: 'tag', label: '标记：', x: 80, y: 620, size: 12 }],
+        },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('InvalidLicenseType');
   });
 });
