@@ -107,6 +107,35 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
     }
   });
 
+  it('searches a PDF of 10,000 empty pages for nearText in bounded time (it froze the process)', async () => {
+    // A flat page tree of 10,000 pages (under 1 MB): the page list used to be walked again
+    // for every page searched, 100 million steps on the event loop.
+    const n = 10_000;
+    const objs = [
+      '<</Type/Catalog/Pages 2 0 R>>',
+      `<</Type/Pages/Count ${n}/Kids[${Array.from({ length: n }, (_, i) => `${i + 3} 0 R`).join(' ')}]>>`,
+      ...Array.from({ length: n }, () => '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>'),
+    ];
+    let body = '%PDF-1.7\n';
+    const offsets: number[] = [];
+    objs.forEach((o, i) => {
+      offsets.push(body.length);
+      body += `${i + 1} 0 obj${o}endobj\n`;
+    });
+    const xref = body.length;
+    body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+    body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+    body += `trailer<</Size ${objs.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+    const pdf = Buffer.from(body, 'latin1');
+    expect(pdf.length).toBeLessThan(1_000_000);
+
+    const started = Date.now();
+    const res = await sealPdf(t, clerk, pdf, { sealId, nearText: '盖章处' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { code: string }).code).toBe('PdfTextNotFound');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses a page the document does not have', async () => {
     const res = await sealPdf(t, clerk, await makeSimplePdf(), {
       sealId,
