@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import {
   makeForgeCmsSigner,
+  makeTwoTonePng,
   makeSimplePdf,
   makeTestPki,
   pdfCorpusDir,
@@ -134,6 +135,36 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
     expect(res.status).toBe(422);
     expect(((await res.json()) as { code: string }).code).toBe('PdfTextNotFound');
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses a seal image that is truncated or whose header claims 60,000 x 60,000 pixels', async () => {
+    // pdf-lib decodes the whole bitmap when it first seals with the image: 15 GB of RGBA
+    // for the second one, an exception for the first. Both used to be stored (201).
+    const good = makeTwoTonePng(8, 8);
+    const huge = Buffer.from(good);
+    huge.writeUInt32BE(60_000, 16);
+    huge.writeUInt32BE(60_000, 20);
+    // The IHDR CRC must still be right, or the damage alone would refuse it.
+    const { crc32 } = await import('node:zlib');
+    huge.writeUInt32BE(crc32(huge.subarray(12, 29)), 29);
+    const now = Date.now();
+    for (const [png, why] of [
+      [good.subarray(0, 40), 'truncated'],
+      [huge, '60000 x 60000'],
+    ] as const) {
+      const res = await api(t, admin, 'POST', '/v1/seals', {
+        ownerUscc: ORG_A.uscc,
+        ownerName: ORG_A.name,
+        name: `${ORG_A.name}图片章`,
+        type: '业务专用章',
+        validFrom: new Date(now).toISOString(),
+        validTo: new Date(now + 86_400_000).toISOString(),
+        imagePng: png.toString('base64'),
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('SealImageInvalid');
+      expect(res.json.title).toContain(why);
+    }
   });
 
   it('refuses a page the document does not have', async () => {
