@@ -3,7 +3,7 @@ import {
   DEMO_ISSUING_AUTHORITY,
   demoLayout,
 } from '../src/demo/demo-catalogue.js';
-import { residence } from './fixtures.js';
+import { issue, residence } from './fixtures.js';
 import { startLicenseSuite, type LicenseSuite } from './license-suite.js';
 
 /** Hostile input found by probing the running suite; each must be a 4xx problem, never a 500. */
@@ -181,5 +181,23 @@ describe('e-license refuses hostile input with a problem, not a 500', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code: string }).code).toBe('InvalidLicenseType');
+  });
+
+  it('refuses an annotated copy whose purpose or recipient hides or reorders text (printed on it)', async () => {
+    const issued = await issue(t, clerk, residence());
+    for (const body of [
+      { purpose: '\u202e学入女子', recipient: '福州市鼓楼区教育局' },
+      { purpose: '子女入学', recipient: '\u200b\u200b' },
+    ]) {
+      const res = await t.api(`/v1/licenses/${issued.license.id}/copies`, {
+        token: clerk,
+        body: {
+          ...body,
+          validUntil: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+        },
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('ValidationFailed');
+    }
   });
 });
