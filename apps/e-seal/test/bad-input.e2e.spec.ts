@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import {
   makeForgeCmsSigner,
+  makeTwoTonePng,
   makeSimplePdf,
   makeTestPki,
   pdfCorpusDir,
@@ -82,6 +83,88 @@ describe('sealing refuses bad input with a stable code and stores nothing', () =
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     expect(((await res.json()) as { code: string }).code).toBe(code);
     expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ['a right-to-left override', '示例\u202e章用专同合'],
+    ['only zero-width spaces', '\u200b\u200b\u200b'],
+    ['a control character', '合同\u0007专用章'],
+    ['only blanks', '   '],
+  ])('refuses a seal name with %s (it is printed on the seal)', async (_what, name) => {
+    const now = Date.now();
+    for (const field of ['name', 'ownerName']) {
+      const res = await api(t, admin, 'POST', '/v1/seals', {
+        ownerUscc: ORG_A.uscc,
+        ownerName: ORG_A.name,
+        name: `${ORG_A.name}合同专用章`,
+        type: '业务专用章',
+        validFrom: new Date(now).toISOString(),
+        validTo: new Date(now + 86_400_000).toISOString(),
+        [field]: name,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('ValidationFailed');
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+
+  it('searches a PDF of 10,000 empty pages for nearText in bounded time (it froze the process)', async () => {
+    // A flat page tree of 10,000 pages (under 1 MB): the page list used to be walked again
+    // for every page searched, 100 million steps on the event loop.
+    const n = 10_000;
+    const objs = [
+      '<</Type/Catalog/Pages 2 0 R>>',
+      `<</Type/Pages/Count ${n}/Kids[${Array.from({ length: n }, (_, i) => `${i + 3} 0 R`).join(' ')}]>>`,
+      ...Array.from({ length: n }, () => '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>'),
+    ];
+    let body = '%PDF-1.7\n';
+    const offsets: number[] = [];
+    objs.forEach((o, i) => {
+      offsets.push(body.length);
+      body += `${i + 1} 0 obj${o}endobj\n`;
+    });
+    const xref = body.length;
+    body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+    body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+    body += `trailer<</Size ${objs.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+    const pdf = Buffer.from(body, 'latin1');
+    expect(pdf.length).toBeLessThan(1_000_000);
+
+    const started = Date.now();
+    const res = await sealPdf(t, clerk, pdf, { sealId, nearText: '盖章处' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { code: string }).code).toBe('PdfTextNotFound');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses a seal image that is truncated or whose header claims 60,000 x 60,000 pixels', async () => {
+    // pdf-lib decodes the whole bitmap when it first seals with the image: 15 GB of RGBA
+    // for the second one, an exception for the first. Both used to be stored (201).
+    const good = makeTwoTonePng(8, 8);
+    const huge = Buffer.from(good);
+    huge.writeUInt32BE(60_000, 16);
+    huge.writeUInt32BE(60_000, 20);
+    // The IHDR CRC must still be right, or the damage alone would refuse it.
+    const { crc32 } = await import('node:zlib');
+    huge.writeUInt32BE(crc32(huge.subarray(12, 29)), 29);
+    const now = Date.now();
+    for (const [png, why] of [
+      [good.subarray(0, 40), 'truncated'],
+      [huge, '60000 x 60000'],
+    ] as const) {
+      const res = await api(t, admin, 'POST', '/v1/seals', {
+        ownerUscc: ORG_A.uscc,
+        ownerName: ORG_A.name,
+        name: `${ORG_A.name}图片章`,
+        type: '业务专用章',
+        validFrom: new Date(now).toISOString(),
+        validTo: new Date(now + 86_400_000).toISOString(),
+        imagePng: png.toString('base64'),
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('SealImageInvalid');
+      expect(res.json.title).toContain(why);
+    }
   });
 
   it('refuses a page the document does not have', async () => {

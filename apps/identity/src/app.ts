@@ -2,6 +2,7 @@ import express from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp, type SuiteContext } from '#common';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
+import { formBody } from './http/form-body.js';
 import { IdentityModule } from './identity.module.js';
 import { ProviderHost } from './oidc/provider-host.service.js';
 
@@ -26,8 +27,10 @@ export function createIdentityApp(context: SuiteContext): Promise<NestExpressApp
       const host = app.get(ProviderHost);
       await host.start();
       await app.get(BootstrapService).run();
-      app.use('/identity/interaction', express.urlencoded({ extended: false, limit: '32kb' }));
-      app.use('/identity/account', express.urlencoded({ extended: false, limit: '32kb' }));
+      const forms = express.urlencoded({ extended: false, limit: '32kb' });
+      app.use('/identity/interaction', forms, formBody());
+      // The agent authorisation form has one `matter` checkbox per matter.
+      app.use('/identity/account', forms, formBody(['matter']));
       app.use('/identity/admin', express.json({ limit: '256kb' }));
       // The provider's paths are served ahead of Express (see ProviderHost.serveAhead).
       host.serveAhead(app.getHttpAdapter().getInstance());

@@ -109,4 +109,33 @@ describe('client credentials with JWT access tokens', () => {
     const tokens = new ServiceTokenClient(t.ctx, 'e-archive');
     await expect(tokens.getToken('e-seal', ['seal:approve'])).rejects.toThrow();
   });
+
+  it('answers a NUL character in a token, code or client id as not found, not a 500', async () => {
+    const secret = serviceClientSecret(t.ctx, 'e-license');
+    const post = (path: string, body: string, user = 'svc-e-license', pass = secret) =>
+      fetch(t.url('identity', path), {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body,
+      });
+    const refresh = await post('/token', 'grant_type=refresh_token&refresh_token=a%00b');
+    expect(refresh.status).toBe(400);
+    const code = await post(
+      '/token',
+      'grant_type=authorization_code&code=a%00b&redirect_uri=http://localhost:4000/callback&code_verifier=' +
+        'a'.repeat(43),
+    );
+    expect(code.status).toBeLessThan(500);
+    const revoke = await post('/token/revocation', 'token=a%00b');
+    expect(revoke.status).toBe(200);
+    const introspect = await post('/token/introspection', 'token=a%00b');
+    expect(introspect.status).toBe(200);
+    expect(await introspect.json()).toEqual({ active: false });
+    const client = await post('/token', 'grant_type=client_credentials', 'svc%00x', 'x');
+    expect(client.status).toBeGreaterThanOrEqual(400);
+    expect(client.status).toBeLessThan(500);
+  });
 });

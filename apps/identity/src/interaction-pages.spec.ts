@@ -63,6 +63,50 @@ describe('the sign-in pages: security headers, CSRF and per-field errors', () =>
     expect(await res.text()).toContain('页面已过期');
   });
 
+  it('answers a malformed sign-in form with a 4xx, never a 500', async () => {
+    const browser = new FormBrowser();
+    const login = formOf(await (await loginPage(browser)).text(), '/login');
+    const url = new URL(login.action, t.baseUrl).href;
+    const form = (extra: string) => `${new URLSearchParams(login.fields).toString()}&${extra}`;
+    const problem = async (res: Response) => {
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      return (await res.json()) as { code: string; fields: string[] };
+    };
+    // A field sent twice arrives as an array: it used to reach identifier.trim() (TypeError).
+    const twice = await problem(
+      await browser.postRaw(
+        url,
+        form('identifier=zhangsan&identifier=lisi&password=x'),
+        'application/x-www-form-urlencoded',
+      ),
+    );
+    expect(twice).toMatchObject({ code: 'BadRequest', fields: ['identifier'] });
+    // A NUL character used to reach the people query (PostgreSQL: invalid byte sequence).
+    const nul = await problem(
+      await browser.postRaw(
+        url,
+        form('identifier=a%00b&password=x'),
+        'application/x-www-form-urlencoded',
+      ),
+    );
+    expect(nul).toMatchObject({ code: 'BadRequest', fields: ['identifier'] });
+    // JSON is not parsed on these pages: the body used to be undefined (reading 'csrf').
+    const json = await browser.postRaw(
+      url,
+      JSON.stringify({ ...login.fields, identifier: 'zhangsan', password: 'x' }),
+      'application/json',
+    );
+    expect(json.status).toBe(403);
+    // The form still works afterwards.
+    const ok = await browser.post(url, {
+      ...login.fields,
+      identifier: DEMO.citizen.username,
+      password: 'wrong password',
+    });
+    expect(ok.status).toBe(401);
+  });
+
   it('points each field at its own error text after a wrong password', async () => {
     const browser = new FormBrowser();
     const login = formOf(await (await loginPage(browser)).text(), '/login');

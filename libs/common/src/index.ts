@@ -15,3 +15,4 @@ export * from './http/suite-core.module.js';
 export * from './http/create-service-app.js';
 export * from './http/run-service.js';
 export * from './identifiers/index.js';
+export * from './validation/display-text.js';

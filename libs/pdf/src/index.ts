@@ -43,7 +43,12 @@ export {
 export { Fingerprinter, FINGERPRINT_NODE_BUDGET } from './validation/fingerprint.js';
 export { findText, type TextMatch } from './text/page-text.js';
 export type { NearTextPlacement } from './signing/near-text.js';
-export { renderAppearance, type SignatureAppearance } from './appearance/appearance.js';
+export {
+  MAX_SEAL_PNG_SIDE,
+  pngProblem,
+  renderAppearance,
+  type SignatureAppearance,
+} from './appearance/appearance.js';
 export { renderSealPdf, renderSealImage, type SealDesign } from './appearance/official-seal.js';
 export { loadCjkFont, type CjkFont } from './appearance/cjk-font.js';
 

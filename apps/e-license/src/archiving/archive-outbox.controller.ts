@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '#auth';
-import { LicenseError, LicenseErrorCode } from '../license.error.js';
+import { LicenseError, LicenseErrorCode, pageOffset } from '../license.error.js';
 import {
   ArchiveOutboxRepository,
   OUTBOX_STATUSES,
@@ -32,7 +32,7 @@ export class ArchiveOutboxController {
     return this.outbox.list(
       status as OutboxStatus,
       Math.min(Math.max(Number(limit) || 50, 1), 500),
-      Math.max(Number(offset) || 0, 0),
+      pageOffset(offset),
     );
   }
 }

@@ -1,8 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { IsDisplayText } from '#common';
 
 export class CreateIssuingAuthorityDto {
-  @ApiProperty({ example: '福州市市场监督管理局' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: '福州市市场监督管理局' })
+  @IsString()
+  @Length(1, 100)
+  @IsDisplayText()
+  name: string;
   @ApiProperty({ example: '11350100MB0000000X', description: 'Unified social credit code' })
   @IsString()
   @Length(18, 18)

@@ -1,12 +1,33 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { RE2JS } from 're2js';
 import { LicenseError, LicenseErrorCode } from '../license.error.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }));
+/**
+ * `pattern` and `patternProperties` of a type's schema run on every issuance with the clerk's
+ * (or a business system's) data. With JavaScript's backtracking RegExp, a pattern such as
+ * `^(a+)+$` and 30 characters of input froze the whole process for seconds, 40 for minutes.
+ * RE2 matches in linear time; a pattern it cannot compile (backreferences, lookarounds) makes
+ * the schema unusable, refused when the type is created.
+ */
+function linearTimeRegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
+  const re = RE2JS.compile(pattern, flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
+  return { test: (s: string) => re.matcher(s).find() };
+}
+linearTimeRegExp.code = 're2js';
+
+const ajv = addFormats(
+  new Ajv({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    code: { regExp: linearTimeRegExp },
+  }),
+);
 const compiled = new Map<string, ValidateFunction>();
 
 /** One failing field of a license's data, named by its JSON pointer (RFC 6901) path. */

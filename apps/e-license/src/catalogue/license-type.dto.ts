@@ -11,14 +11,16 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsDisplayText } from '#common';
 import type { LicenseLayout } from './license-type.entity.js';
 
 /** A new license type, or a new version of one (GB/T 36902 证照类型元数据). */
 export class LicenseTypeVersionDto {
-  @ApiProperty({ example: '营业执照' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: '营业执照' }) @IsString() @Length(1, 100) @IsDisplayText() name: string;
   @ApiProperty({ example: '国家市场监督管理总局' })
   @IsString()
   @Length(1, 100)
+  @IsDisplayText()
   definingAuthorityName: string;
   @ApiProperty({ example: '11100000000013338W', description: 'USCC of the defining authority' })
   @IsString()

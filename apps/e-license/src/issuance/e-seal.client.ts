@@ -77,6 +77,22 @@ export class ESealClient {
     const res = await this.call('/v1/verification', [], form);
     if (!res.ok) {
       const problem = await readProblem(res);
+      // e-seal refused the file itself (PdfDamaged 422, PdfNotPdf 415, PdfTooLarge 413, ...):
+      // the uploader's fault, not a failure of e-seal. Its own 401/403/429/5xx stay a 502.
+      if (
+        res.status >= 400 &&
+        res.status < 500 &&
+        ![401, 403, 429].includes(res.status) &&
+        typeof problem.code === 'string' &&
+        problem.code.startsWith('Pdf')
+      ) {
+        throw new LicenseError(
+          LicenseErrorCode.PdfUnreadable,
+          res.status === 413 ? 413 : 422,
+          'The file could not be read as a PDF: ' + (problem.title ?? problem.code),
+          { eSealCode: problem.code },
+        );
+      }
       throw new LicenseError(
         LicenseErrorCode.VerificationUnavailable,
         502,

@@ -17,7 +17,7 @@ import { AnnotatedCopyService, type CopyView } from '../copies/annotated-copy.se
 import { CreateCopyDto } from '../holders/holder.dto.js';
 import { IssuingAuthorityService } from '../authority/issuing-authority.service.js';
 import { UsageLogService } from '../holders/usage-log.service.js';
-import { LicenseError, LicenseErrorCode } from '../license.error.js';
+import { LicenseError, LicenseErrorCode, pageOffset } from '../license.error.js';
 import { LifecycleService } from '../lifecycle/lifecycle.service.js';
 import { IssuanceService, type IssuedLicense } from './issuance.service.js';
 import {
@@ -62,7 +62,7 @@ export class LicenseController {
     const rows = await this.licenses.byIssuer(
       issuer.toUpperCase(),
       Math.min(Math.max(Number(limit) || 50, 1), 500),
-      Math.max(Number(offset) || 0, 0),
+      pageOffset(offset),
     );
     return rows.map((r) => toLicenseView(r));
   }

@@ -11,9 +11,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsDisplayText } from '#common';
 
 export class HolderDto {
-  @ApiProperty({ example: '张小三' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: '张小三' }) @IsString() @Length(1, 100) @IsDisplayText() name: string;
   @ApiProperty({ example: '111', description: '111 resident ID, 001 USCC, 414 passport, ...' })
   @Matches(/^[0-9]{3}$/)
   codeType: string;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditLog } from '#audit';
 import { unitsWithRole, type Caller } from '#auth';
 import { getLogger, isValidUscc, ValidationError } from '#common';
+import { pngProblem } from '#pdf';
 import { toPem } from '#pki';
 import { SealError, SealErrorCode } from '../shared/seal-error.js';
 import { canManage, canRead, requireAccess } from './seal-access.js';
@@ -42,7 +43,7 @@ export class SealRegistryService {
     if (!(validTo > validFrom)) {
       throw new ValidationError([{ field: 'validTo', messages: ['must be after validFrom'] }]);
     }
-    const imagePng = dto.imagePng ? checkPng(Buffer.from(dto.imagePng, 'base64')) : null;
+    const imagePng = dto.imagePng ? await checkPng(Buffer.from(dto.imagePng, 'base64')) : null;
 
     const seal = await this.seals.transaction(async (m) => {
       const now = new Date();
@@ -181,9 +182,13 @@ export class SealRegistryService {
   }
 }
 
-function checkPng(png: Buffer): Buffer {
+async function checkPng(png: Buffer): Promise<Buffer> {
   if (png.length > MAX_PNG_BYTES || !png.subarray(0, 8).equals(PNG_SIGNATURE)) {
     throw new SealError(SealErrorCode.SealImageInvalid, 400, 'imagePng must be a PNG up to 1 MB');
+  }
+  const problem = await pngProblem(png);
+  if (problem) {
+    throw new SealError(SealErrorCode.SealImageInvalid, 400, `imagePng is not usable: ${problem}`);
   }
   return png;
 }

@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IsDisplayText } from '#common';
 import { SealStatus, SealType } from './seal-lifecycle.js';
 
 export class ApplySealDto {
@@ -22,11 +23,13 @@ export class ApplySealDto {
   @ApiProperty({ example: '某某市市场监督管理局' })
   @IsString()
   @Length(2, 60)
+  @IsDisplayText()
   ownerName: string;
 
   @ApiProperty({ example: '某某市市场监督管理局行政审批专用章' })
   @IsString()
   @Length(2, 60)
+  @IsDisplayText()
   name: string;
 
   @ApiProperty({ enum: SealType })

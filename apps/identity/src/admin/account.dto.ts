@@ -12,10 +12,15 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsDisplayText } from '#common';
 import { ID_TYPES } from '../accounts/account.service.js';
 
 export class PersonDto {
-  @ApiProperty({ example: '王小明' }) @IsString() @MaxLength(100) name!: string;
+  @ApiProperty({ example: '王小明' })
+  @IsString()
+  @MaxLength(100)
+  @IsDisplayText()
+  name!: string;
 
   @ApiPropertyOptional({ example: 'wangxm' })
   @IsOptional()
@@ -54,6 +59,7 @@ export class PersonPatchDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsDisplayText()
   name?: string;
 
   @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsString() phone?: string;
@@ -80,11 +86,16 @@ export class OrganisationDto {
   @IsString()
   uscc!: string;
 
-  @ApiProperty({ example: '示例科技有限公司' }) @IsString() @MaxLength(200) name!: string;
+  @ApiProperty({ example: '示例科技有限公司' })
+  @IsString()
+  @MaxLength(200)
+  @IsDisplayText()
+  name!: string;
 
   @ApiProperty({ example: '张三' })
   @IsString()
   @MaxLength(100)
+  @IsDisplayText()
   legalRepresentativeName!: string;
 
   @ApiPropertyOptional({ description: 'The legal representative as a person of this service' })

@@ -210,6 +210,34 @@ describe('the admin API /identity/admin/v1', () => {
     expect((await api('GET', '/clients/bad-one')).status).toBe(404);
   });
 
+  it('refuses names shown to people (consent page, account page) that hide or reorder text', async () => {
+    // U+202E makes "evil" read backwards on the consent page; a blank name shows nothing.
+    for (const name of ['\u202eLIVE latrop', '\u200b', '', '  ', 'a\u0007b']) {
+      const client = await api('POST', '/clients', {
+        clientId: 'spoof-one',
+        name,
+        redirectUris: ['https://spoof.example/cb'],
+        grantTypes: ['authorization_code'],
+        scopes: ['openid'],
+      });
+      expect(client.status).toBe(400);
+      expect(client.body.code).toBe('ValidationFailed');
+      const person = await api('POST', '/people', { name });
+      expect(person.status).toBe(400);
+      const org = await api('POST', '/organisations', {
+        uscc: '91110105MA0000007L',
+        name,
+        legalRepresentativeName: name,
+      });
+      expect(org.status).toBe(400);
+      expect((org.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+        'legalRepresentativeName',
+        'name',
+      ]);
+    }
+    expect((await api('GET', '/clients/spoof-one')).status).toBe(404);
+  });
+
   it('creates people, lists them with ID and phone numbers masked, and refuses a wrong check digit', async () => {
     const idNumber = '11010119800101003' + residentIdCheckDigit('11010119800101003');
     const created = await api('POST', '/people', {

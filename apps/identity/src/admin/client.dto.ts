@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IsDisplayText } from '#common';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -23,6 +24,7 @@ export class ClientDto {
   @ApiProperty({ example: '电子税务局 Tax portal' })
   @IsString()
   @MaxLength(200)
+  @IsDisplayText()
   name!: string;
 
   @ApiPropertyOptional({ description: 'First-party systems skip the consent page' })
@@ -87,7 +89,7 @@ export class ClientDto {
 
 /** A change to a registered client: the same fields, all optional, plus enabled. */
 export class ClientPatchDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) @IsDisplayText() name?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() firstParty?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
   @ApiPropertyOptional({ type: [String] })

@@ -47,6 +47,13 @@ const READ_ONCE_PER_REQUEST = new Set(['Interaction', 'Session']);
  * - an Interaction or Session is read from the database once per request; later reads in the
  *   same request get a copy of what was read or last written by it (write-through).
  */
+/**
+ * Ids arrive from requests (token=, refresh_token=, code=, client_id=, cookies). PostgreSQL
+ * text cannot hold U+0000, so such an id would fail its query (500 server_error); it names
+ * nothing, so it is simply not found.
+ */
+const unstorable = (id: unknown): boolean => typeof id !== 'string' || id.includes('\u0000');
+
 export function createPostgresAdapter(
   repository: OidcPayloadRepository,
   clients: ClientSource,
@@ -96,6 +103,7 @@ export function createPostgresAdapter(
     }
 
     async find(id: string): Promise<OidcPayload | undefined> {
+      if (unstorable(id)) return undefined;
       if (this.model === 'Client') return clients.findClientMetadata(id);
       if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest(id);
       if (this.model === 'Grant') {
@@ -125,14 +133,17 @@ export function createPostgresAdapter(
     }
 
     async findByUid(uid: string): Promise<OidcPayload | undefined> {
+      if (unstorable(uid)) return undefined;
       return repository.find(this.model, 'uid', uid);
     }
 
     async findByUserCode(userCode: string): Promise<OidcPayload | undefined> {
+      if (unstorable(userCode)) return undefined;
       return repository.find(this.model, 'user_code', userCode);
     }
 
     async consume(id: string): Promise<void> {
+      if (unstorable(id)) return;
       // TODO(identity): a rotated refresh token's consume and the insert of its successor
       // could be one statement (a round trip less per refresh), but the provider may consume
       // without writing anything after (a code exchanged for a JWT alone): the deferred
@@ -141,6 +152,7 @@ export function createPostgresAdapter(
     }
 
     async destroy(id: string): Promise<void> {
+      if (unstorable(id)) return;
       if (this.model === 'Grant') forget(id);
       const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
       reads?.delete(`${this.model}:${id}`);

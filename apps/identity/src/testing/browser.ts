@@ -22,6 +22,11 @@ export class FormBrowser {
     });
   }
 
+  /** Posts `body` as it is, in `contentType` (malformed forms, other content types). */
+  async postRaw(url: string, body: string, contentType: string): Promise<Response> {
+    return this.request(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  }
+
   /** Follows redirects until one leaves `origin` (the RP's callback) or a page is returned. */
   async follow(
     start: Response,

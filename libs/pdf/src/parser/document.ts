@@ -257,6 +257,16 @@ export class PdfDocument {
 
   /** The page tree's leaves in order (7.7.3.2), guarded against cycles. */
   pages(): PageRef[] {
+    // Walked once: callers index it per page (text search, placement), and walking 20,000
+    // pages for each of 20,000 pages froze the process for minutes. The document is
+    // read-only, so the list never changes; callers must not modify it.
+    this.pageList ??= this.walkPages();
+    return this.pageList;
+  }
+
+  private pageList?: PageRef[];
+
+  private walkPages(): PageRef[] {
     const out: PageRef[] = [];
     const seen = new Set<number>();
     const walk = (ref: PdfObject | undefined, depth: number): void => {

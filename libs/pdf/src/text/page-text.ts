@@ -44,6 +44,8 @@ export interface TextMatch {
 
 /** Operators interpreted per page at most (all content streams and forms together). */
 const MAX_OPERATIONS = 2_000_000;
+/** Operators interpreted at most by one findText over all the pages it searches. */
+const MAX_SEARCH_OPERATIONS = 5_000_000;
 const MAX_FORM_DEPTH = 8;
 
 interface TextState {
@@ -61,7 +63,11 @@ interface TextState {
  * The glyphs a page shows, in content order, with their boxes (the glyph's advance by the
  * font size, from 0.2 below the baseline to 0.8 above). Text in form XObjects is included.
  */
-export function pageGlyphs(doc: PdfDocument, pageIndex: number): PositionedGlyph[] {
+export function pageGlyphs(
+  doc: PdfDocument,
+  pageIndex: number,
+  budget: { ops: number } = { ops: MAX_OPERATIONS },
+): PositionedGlyph[] {
   const page = doc.pages()[pageIndex];
   if (!page) {
     throw new PdfError(PdfErrorCode.PageNotFound, `page ${pageIndex} does not exist`, {
@@ -70,7 +76,6 @@ export function pageGlyphs(doc: PdfDocument, pageIndex: number): PositionedGlyph
   }
   const glyphs: PositionedGlyph[] = [];
   const fonts = new Map<PdfObject | string, FontDecoder>();
-  const budget = { ops: MAX_OPERATIONS };
   const resources = doc.tryResolve(inheritedAttribute(doc, page.dict, 'Resources'));
   const contents = doc.tryResolve(page.dict.get('Contents'));
   const parts = (Array.isArray(contents) ? contents : [contents]).map((c) => doc.tryResolve(c));
@@ -281,8 +286,12 @@ export function findText(
   const count = doc.pages().length;
   const indexes = options.page === undefined ? [...Array(count).keys()] : [options.page];
   const matches: TextMatch[] = [];
+  // One budget for the whole search, not one per page: 2,000,000 operators on each of
+  // thousands of pages would keep the process busy for hours.
+  const budget = { ops: MAX_SEARCH_OPERATIONS };
   for (const page of indexes) {
-    const glyphs = pageGlyphs(doc, page);
+    if (budget.ops <= 0) break;
+    const glyphs = pageGlyphs(doc, page, budget);
     let hay = '';
     const owner: number[] = [];
     glyphs.forEach((g, i) => {
