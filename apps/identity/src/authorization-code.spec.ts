@@ -1,6 +1,8 @@
 import * as oidc from 'openid-client';
+import { AuditLog } from '#audit';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { DEMO } from './bootstrap/demo-data.js';
+import { ProviderEvents } from './oidc/provider-events.js';
 import { FormBrowser, formOf } from './testing/browser.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
@@ -245,5 +247,28 @@ describe('authorization code with PKCE through the real sign-in form', () => {
     });
     expect(locked.status).toBe(429);
     expect(await locked.text()).toContain('锁定');
+  });
+
+  it('audits the password sign-in and the consent in the chain once the queued events are written', async () => {
+    const audit = t.suite.apps.identity.get(AuditLog);
+    const client = `client:${DEMO.business.clientId}`;
+    const before = (await audit.forSubject(client, 10_000)).length;
+    const step = await signIn(new FormBrowser(), {
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      prompt: 'consent',
+    });
+    expect(step.location).toContain(REDIRECT);
+
+    await t.suite.apps.identity.get(ProviderEvents).flushEvents();
+    const consents = (await audit.forSubject(client, 10_000))
+      .slice(before)
+      .filter((e) => e.action === 'consent.granted');
+    expect(consents).toHaveLength(1);
+    expect(consents[0]!.details).toMatchObject({ grantId: expect.any(String) });
+    const person = await audit.forSubject(`person:${consents[0]!.actor}`, 10_000);
+    expect(person.map((e) => [e.action, e.outcome])).toContainEqual(['signin.password', 'success']);
+    expect((await audit.verifyChain()).ok).toBe(true);
   });
 });

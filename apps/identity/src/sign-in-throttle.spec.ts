@@ -85,4 +85,29 @@ describe('sign-in throttling per account and per client address', () => {
     const fromElsewhere = await attempt(DEMO.agent.username, DEMO.agent.password, '203.0.113.8');
     expect(fromElsewhere.status).toBe(303);
   });
+
+  it('starts a person counting afresh after a successful sign-in, and a first success changes nothing', async () => {
+    const attempt = await loginForm();
+    expect((await attempt(DEMO.clerk.username, DEMO.clerk.password, '198.51.100.40')).status).toBe(
+      303,
+    );
+    const wrongs = async (from: number) => {
+      for (let i = 0; i < THROTTLE.accountLimit - 1; i++) {
+        const res = await attempt(DEMO.clerk.username, 'wrong password', `198.51.100.${from + i}`);
+        expect(res.status).toBe(401);
+      }
+    };
+
+    await wrongs(41);
+    const reset = await loginForm();
+    expect((await reset(DEMO.clerk.username, DEMO.clerk.password, '198.51.100.50')).status).toBe(
+      303,
+    );
+    // Without the reset these would be failures five to eight, and the next sign-in locked.
+    await wrongs(51);
+    const after = await loginForm();
+    expect((await after(DEMO.clerk.username, DEMO.clerk.password, '198.51.100.60')).status).toBe(
+      303,
+    );
+  });
 });

@@ -3,6 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { pooledSql } from '#database';
 
+/** The sign-in pages' person reads, prepared once per connection (PooledSql). */
+const BY_ID = { name: 'person_by_id', text: `SELECT * FROM identity.person WHERE id = $1` };
+const BY_LOGIN = {
+  name: 'person_by_login',
+  text: `SELECT * FROM identity.person
+    WHERE username = $1 OR id_number_hash = $2 OR phone_hash = $3 LIMIT 1`,
+};
+
 export interface PersonRow {
   id: string;
   username: string | null;
@@ -81,7 +89,12 @@ export class PersonRepository {
 
   async findById(id: string, m: EntityManager = this.db.manager): Promise<PersonRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const rows: PersonRow[] = await m.query(`SELECT * FROM identity.person WHERE id = $1`, [id]);
+    if (m === this.db.manager) {
+      // Outside a transaction: prepared once per connection (read on every sign-in step).
+      const { rows } = await pooledSql(this.db).query<PersonRow>(BY_ID, [id]);
+      return rows[0];
+    }
+    const rows: PersonRow[] = await m.query(BY_ID.text, [id]);
     return rows[0];
   }
 
@@ -116,11 +129,11 @@ export class PersonRepository {
 
   /** One account by any sign-in identifier: username, ID-number hash or phone hash. */
   async findByLogin(username: string, idHash: string, phoneHash: string) {
-    const rows: PersonRow[] = await this.db.query(
-      `SELECT * FROM identity.person
-       WHERE username = $1 OR id_number_hash = $2 OR phone_hash = $3 LIMIT 1`,
-      [username, idHash, phoneHash],
-    );
+    const { rows } = await pooledSql(this.db).query<PersonRow>(BY_LOGIN, [
+      username,
+      idHash,
+      phoneHash,
+    ]);
     return rows[0];
   }
 

@@ -1,11 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { pooledSql } from '#database';
+
+/** Every password sign-in runs it: prepared once per connection (PooledSql). */
+const CHECK = {
+  name: 'sign_in_throttle_check',
+  text: `SELECT max(locked_until) FILTER (WHERE locked_until > now()) AS locked_until,
+      bool_or(key = $2) AS counting
+    FROM identity.sign_in_throttle WHERE key = ANY($1)`,
+};
 
 /** Failed sign-in counters per account (or unknown identifier), second factor and address. */
 @Injectable()
 export class SignInThrottleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The latest lock among `keys`, and whether `counted` has a counter row at all (locked or
+   * not), in one statement: a successful sign-in resets the counter only when there is one.
+   */
+  async check(
+    keys: string[],
+    counted: string,
+  ): Promise<{ lockedUntil: Date | undefined; counting: boolean }> {
+    const { rows } = await pooledSql(this.db).query<{
+      locked_until: Date | null;
+      counting: boolean | null;
+    }>(CHECK, [keys, counted]);
+    return {
+      lockedUntil: rows[0]?.locked_until ?? undefined,
+      counting: rows[0]?.counting === true,
+    };
+  }
 
   async lockedUntil(keys: string[]): Promise<Date | undefined> {
     const rows: { locked_until: Date }[] = await this.db.query(

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { InteractionDetails } from 'oidc-provider';
-import { AuditLog } from '#audit';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
 import { PersonRepository } from '../accounts/person.repository.js';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
+import { ProviderEvents } from '../oidc/provider-events.js';
 import { ProviderHost } from '../oidc/provider-host.service.js';
 
 /** What the consent page asks about; `ask` false means there is nothing to ask or choose. */
@@ -33,7 +33,7 @@ export class ConsentStep {
     private readonly people: PersonRepository,
     private readonly organisations: OrganisationRepository,
     private readonly clients: ClientRegistryService,
-    private readonly audit: AuditLog,
+    private readonly events: ProviderEvents,
   ) {}
 
   /** A first-party client is granted at once, unless an agent has an organisation to choose. */
@@ -78,14 +78,16 @@ export class ConsentStep {
 
     // A grant is reused when the person consents again in the same session: choosing
     // "myself" must clear an earlier choice, or its tokens would still carry `org` and roles.
+    // A new grant has no earlier choice to clear.
     if (organisation) {
       await this.organisations.setActing(grantId, accountId, organisation.organisation_id);
-    } else {
+    } else if (details.grantId) {
       await this.organisations.clearActing(grantId);
     }
 
+    // Queued for the provider events' batch, like the sign-in before it: no id is needed.
     const client = await this.clients.findClientMetadata(clientId);
-    await this.audit.append({
+    this.events.queue({
       action: 'consent.granted',
       actor: accountId,
       subject: `client:${clientId}`,

@@ -5,7 +5,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import { SUITE_CONTEXT, type SuiteContext } from '#common';
 import { AccountError } from '../accounts/account.errors.js';
 import { PasswordService } from '../accounts/password.service.js';
-import { PersonRepository } from '../accounts/person.repository.js';
+import { PersonRepository, type PersonRow } from '../accounts/person.repository.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { ClientRegistryService } from '../clients/client-registry.service.js';
 import { deriveKey } from '../crypto/field-crypto.js';
@@ -118,7 +118,7 @@ export class InteractionController {
       }
       return this.send(res, secondFactorPage(this.otpView(uid, person.id)));
     }
-    return this.finishLogin(uid, req, res, person.id, ['pwd']);
+    return this.finishLogin(uid, req, res, person.id, ['pwd'], person);
   }
 
   @Post(':uid/otp')
@@ -235,15 +235,20 @@ export class InteractionController {
     return this.finish(req, res, { consent: { grantId } }, true);
   }
 
-  /** Ends the login, unless the person must first replace a temporary password. */
+  /**
+   * Ends the login, unless the person must first replace a temporary password. `read` is the
+   * person's row when this request has just read it (the password step): not read again.
+   */
   private async finishLogin(
     uid: string,
     req: Request,
     res: Response,
     accountId: string,
     amr: string[],
+    read?: PersonRow,
   ) {
-    if ((await this.people.findById(accountId))?.password_must_change) {
+    const person = read ?? (await this.people.findById(accountId));
+    if (person?.password_must_change) {
       const pending = this.tokens.pending(uid, `${accountId}~${amr.join('+')}`);
       return this.send(res, newPasswordPage({ ...this.newPasswordView(uid, { pending }) }));
     }

@@ -44,8 +44,9 @@ const READ_ONCE_PER_REQUEST = new Set(['Interaction', 'Session']);
  * - a token read by id brings its Grant and its person's token facts along (one query instead
  *   of three); the Grant is taken by the first Grant lookup of that request and dropped by
  *   any write to that grant, the person's facts by the request's findAccount;
- * - an Interaction or Session is read from the database once per request; later reads in the
- *   same request get a copy of what was read or last written by it (write-through).
+ * - an Interaction or Session is read from the database once per request (by id, or a
+ *   Session by the uid of its cookie); later reads in the same request get a copy of what was
+ *   read or last written by it (write-through).
  */
 /**
  * Ids arrive from requests (token=, refresh_token=, code=, client_id=, cookies). PostgreSQL
@@ -98,14 +99,33 @@ export function createPostgresAdapter(
       if (this.model === 'Grant') forget(id);
       const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
       reads?.delete(`${this.model}:${id}`);
+      this.forgetUidReads(reads);
       await repository.upsert(this.model, id, payload, expiresIn);
       reads?.set(`${this.model}:${id}`, JSON.stringify(payload));
+      if (typeof payload.uid === 'string') {
+        reads?.set(`${this.model}:uid:${payload.uid}`, JSON.stringify(payload));
+      }
+    }
+
+    /**
+     * A write by id may change which uid answers what: every read by uid of this model in
+     * the request is dropped (a Session is found by the uid in its cookie, several times in a
+     * request that finishes an interaction).
+     */
+    private forgetUidReads(reads: Map<string, string | null> | undefined): void {
+      const prefix = `${this.model}:uid:`;
+      for (const key of reads?.keys() ?? []) if (key.startsWith(prefix)) reads!.delete(key);
+      // Marks the write, so a read by uid still on its way is not kept (findOncePerRequest).
+      reads?.set(
+        `${this.model}#writes`,
+        String(Number(reads.get(`${this.model}#writes`) ?? 0) + 1),
+      );
     }
 
     async find(id: string): Promise<OidcPayload | undefined> {
       if (unstorable(id)) return undefined;
       if (this.model === 'Client') return clients.findClientMetadata(id);
-      if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest(id);
+      if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest('id', id);
       if (this.model === 'Grant') {
         const grant = takePrefetched(id);
         if (grant !== undefined) return grant ?? undefined;
@@ -120,20 +140,28 @@ export function createPostgresAdapter(
       return found?.payload;
     }
 
-    private async findOncePerRequest(id: string): Promise<OidcPayload | undefined> {
+    private async findOncePerRequest(
+      column: 'id' | 'uid',
+      value: string,
+    ): Promise<OidcPayload | undefined> {
       const reads = requestReads();
-      const key = `${this.model}:${id}`;
+      const key = column === 'id' ? `${this.model}:${value}` : `${this.model}:uid:${value}`;
       const known = reads?.get(key);
       if (known !== undefined)
         return known === null ? undefined : (JSON.parse(known) as OidcPayload);
-      const found = await repository.find(this.model, 'id', id);
+      const writes = reads?.get(`${this.model}#writes`);
+      const found = await repository.find(this.model, column, value);
       // Kept only if nothing in this request wrote or removed it meanwhile.
-      if (reads && !reads.has(key)) reads.set(key, found ? JSON.stringify(found) : null);
+      const unchanged = column === 'id' || reads?.get(`${this.model}#writes`) === writes;
+      if (reads && !reads.has(key) && unchanged) {
+        reads.set(key, found ? JSON.stringify(found) : null);
+      }
       return found;
     }
 
     async findByUid(uid: string): Promise<OidcPayload | undefined> {
       if (unstorable(uid)) return undefined;
+      if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest('uid', uid);
       return repository.find(this.model, 'uid', uid);
     }
 
@@ -156,6 +184,7 @@ export function createPostgresAdapter(
       if (this.model === 'Grant') forget(id);
       const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
       reads?.delete(`${this.model}:${id}`);
+      this.forgetUidReads(reads);
       await repository.destroy(this.model, id);
       reads?.set(`${this.model}:${id}`, null);
     }

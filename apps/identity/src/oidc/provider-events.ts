@@ -159,6 +159,22 @@ export class ProviderEvents implements OnModuleInit, BeforeApplicationShutdown, 
     }
   }
 
+  /**
+   * Queues an audit event of another part of identity (sign-in, consent) for the next batch,
+   * for a caller that needs neither the entry's id nor to wait for its commit: on the sign-in
+   * path a synchronous append is a transaction of its own with the chain-head lock, and its
+   * latency is paid by the person waiting for the next page. Same backlog and retries.
+   */
+  queue(event: AuditEvent): void {
+    if (this.pending.length >= this.backlog) {
+      this.lost++;
+      return;
+    }
+    const requestId =
+      event.requestId === undefined ? (currentRequestId() ?? null) : event.requestId;
+    this.pending.push({ ...event, requestId });
+  }
+
   private append(
     action: string,
     actor: string,
@@ -166,12 +182,8 @@ export class ProviderEvents implements OnModuleInit, BeforeApplicationShutdown, 
     details: Record<string, unknown>,
     requestId: string | null = currentRequestId() ?? null,
   ): void {
-    if (this.pending.length >= this.backlog) {
-      this.lost++;
-      return;
-    }
     const subject = `client:${String(details.clientId ?? actor)}`;
-    this.pending.push({ action, actor, subject, outcome, details, requestId });
+    this.queue({ action, actor, subject, outcome, details, requestId });
   }
 
   /** Before the database closes (its module ends in onApplicationShutdown). */
