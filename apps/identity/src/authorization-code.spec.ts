@@ -252,6 +252,8 @@ describe('authorization code with PKCE through the real sign-in form', () => {
   it('audits the password sign-in and the consent in the chain once the queued events are written', async () => {
     const audit = t.suite.apps.identity.get(AuditLog);
     const client = `client:${DEMO.business.clientId}`;
+    // Entries earlier tests queued are written first, so that only this sign-in's are counted.
+    await t.suite.apps.identity.get(ProviderEvents).flushEvents();
     const before = (await audit.forSubject(client, 10_000)).length;
     const step = await signIn(new FormBrowser(), {
       scope: 'openid',
