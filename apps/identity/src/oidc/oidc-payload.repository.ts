@@ -79,6 +79,21 @@ const SQL = {
       ) a ON true
       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`,
   },
+  consumeAndUpsert: {
+    // A rotated refresh token and its successor in one statement (the CTE's UPDATE runs
+    // whether or not the INSERT refers to it): no moment where one is written without the other.
+    name: 'oidc_payload_consume_upsert',
+    text: `WITH consumed AS (
+        UPDATE identity.oidc_payload SET consumed_at = now()
+        WHERE model = $1 AND id = $8 AND consumed_at IS NULL
+      )
+      INSERT INTO identity.oidc_payload (model, id, payload, grant_id, uid, user_code, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6,
+              CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+      ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload,
+        grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code,
+        expires_at = EXCLUDED.expires_at`,
+  },
   consume: {
     name: 'oidc_payload_consume',
     text: `UPDATE identity.oidc_payload SET consumed_at = now()
@@ -114,17 +129,20 @@ export class OidcPayloadRepository {
   }
 
   async upsert(model: string, id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
-    const grantId = typeof payload.grantId === 'string' ? payload.grantId : null;
-    const uid = typeof payload.uid === 'string' ? payload.uid : null;
-    const userCode = typeof payload.userCode === 'string' ? payload.userCode : null;
-    await this.sql.query(SQL.upsert, [
-      model,
-      id,
-      JSON.stringify(payload),
-      grantId,
-      uid,
-      userCode,
-      expiresIn ?? null,
+    await this.sql.query(SQL.upsert, upsertValues(model, id, payload, expiresIn));
+  }
+
+  /** Consumes `consumedId` of the same model and upserts `id`, in one statement. */
+  async consumeAndUpsert(
+    model: string,
+    consumedId: string,
+    id: string,
+    payload: OidcPayload,
+    expiresIn?: number,
+  ): Promise<void> {
+    await this.sql.query(SQL.consumeAndUpsert, [
+      ...upsertValues(model, id, payload, expiresIn),
+      consumedId,
     ]);
   }
 
@@ -195,6 +213,19 @@ export class OidcPayloadRepository {
     const result = await this.sql.query(SQL.purgeExpired, []);
     return result.rowCount ?? 0;
   }
+}
+
+function upsertValues(model: string, id: string, payload: OidcPayload, expiresIn?: number) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return [
+    model,
+    id,
+    JSON.stringify(payload),
+    text(payload.grantId),
+    text(payload.uid),
+    text(payload.userCode),
+    expiresIn ?? null,
+  ];
 }
 
 /** oidc-provider detects a replayed code or rotated refresh token by `consumed`. */

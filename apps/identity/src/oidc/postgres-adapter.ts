@@ -91,8 +91,26 @@ export function createPostgresAdapter(
     memo.set(grantId, grant);
   };
 
+  // Refresh token rotation (RFC 9700 4.14.2): the provider consumes the old token and, with no
+  // I/O between, saves its successor. The consume waits for that save and goes into the same
+  // statement (a round trip less per refresh, and atomic); one that no save follows is
+  // written by flushDeferred, which a provider middleware runs before the response is sent.
+  const deferredConsume = new WeakMap<object, string>();
+  const flushConsume = async () => {
+    const request = currentRequest();
+    const id = request && deferredConsume.get(request);
+    if (!id) return;
+    deferredConsume.delete(request);
+    await repository.consume('RefreshToken', id);
+  };
+
   return class PostgresAdapter {
     constructor(readonly model: string) {}
+
+    /** Writes what this request's adapter calls deferred; run before every response. */
+    static flushDeferred(): Promise<void> {
+      return flushConsume();
+    }
 
     async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('clients are managed by the admin API');
@@ -100,7 +118,15 @@ export function createPostgresAdapter(
       const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
       reads?.delete(`${this.model}:${id}`);
       this.forgetUidReads(reads);
-      await repository.upsert(this.model, id, payload, expiresIn);
+      const request = currentRequest();
+      const consumed =
+        this.model === 'RefreshToken' && request ? deferredConsume.get(request) : undefined;
+      if (consumed) {
+        deferredConsume.delete(request!);
+        await repository.consumeAndUpsert(this.model, consumed, id, payload, expiresIn);
+      } else {
+        await repository.upsert(this.model, id, payload, expiresIn);
+      }
       reads?.set(`${this.model}:${id}`, JSON.stringify(payload));
       if (typeof payload.uid === 'string') {
         reads?.set(`${this.model}:uid:${payload.uid}`, JSON.stringify(payload));
@@ -124,6 +150,7 @@ export function createPostgresAdapter(
 
     async find(id: string): Promise<OidcPayload | undefined> {
       if (unstorable(id)) return undefined;
+      if (this.model === 'RefreshToken') await flushConsume();
       if (this.model === 'Client') return clients.findClientMetadata(id);
       if (READ_ONCE_PER_REQUEST.has(this.model)) return this.findOncePerRequest('id', id);
       if (this.model === 'Grant') {
@@ -172,15 +199,18 @@ export function createPostgresAdapter(
 
     async consume(id: string): Promise<void> {
       if (unstorable(id)) return;
-      // TODO(identity): a rotated refresh token's consume and the insert of its successor
-      // could be one statement (a round trip less per refresh), but the provider may consume
-      // without writing anything after (a code exchanged for a JWT alone): the deferred
-      // consume would need a flush before every response, which the adapter cannot see.
+      const request = currentRequest();
+      if (this.model === 'RefreshToken' && request) {
+        await flushConsume();
+        deferredConsume.set(request, id);
+        return;
+      }
       await repository.consume(this.model, id);
     }
 
     async destroy(id: string): Promise<void> {
       if (unstorable(id)) return;
+      if (this.model === 'RefreshToken') await flushConsume();
       if (this.model === 'Grant') forget(id);
       const reads = READ_ONCE_PER_REQUEST.has(this.model) ? requestReads() : undefined;
       reads?.delete(`${this.model}:${id}`);
@@ -190,6 +220,7 @@ export function createPostgresAdapter(
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      await flushConsume();
       forget(grantId);
       await repository.revokeByGrantId(grantId);
     }

@@ -122,16 +122,17 @@ export class ProviderHost implements OnApplicationShutdown {
   async reload(): Promise<void> {
     const published = await this.keys.published();
     if (this.current?.version === published.version) return;
+    const adapter = createPostgresAdapter(
+      this.payloads,
+      this.clients,
+      () => requestContext.getStore(),
+      this.claims.prefetched,
+    );
     const provider = new Provider(
       this.ctx.publicUrls.identity,
       providerConfiguration({
         ctx: this.ctx,
-        adapter: createPostgresAdapter(
-          this.payloads,
-          this.clients,
-          () => requestContext.getStore(),
-          this.claims.prefetched,
-        ),
+        adapter,
         keys: published.keys,
         cookieKeys: await this.keys.cookieKeys(),
         claims: this.claims,
@@ -141,6 +142,15 @@ export class ProviderHost implements OnApplicationShutdown {
     );
     // The X-Forwarded-* headers it sees are rewritten by serveAhead() from Express's view.
     provider.proxy = true;
+    // Koa answers once the middleware chain has returned: what the adapter deferred is
+    // written before any response leaves, and a failure to write it is the request's failure.
+    provider.use(async (_ctx, next) => {
+      try {
+        await next();
+      } finally {
+        await adapter.flushDeferred();
+      }
+    });
     this.customise(provider);
     this.events.attach(provider);
     this.current = { provider, handle: provider.callback(), version: published.version };
