@@ -1,4 +1,4 @@
-import { hidden } from '../interaction/pages/interaction-pages.js';
+import { oneTimeCodeForm } from '../interaction/pages/interaction-pages.js';
 import type { RepresentedOrganisation } from '../accounts/legal-representative.service.js';
 import { alert, bi, esc, field, page, type Message } from '../interaction/pages/layout.js';
 import { passwordForm } from './account-forms.js';
@@ -88,17 +88,7 @@ export function enrolmentPage(o: {
     `<p>${bi('在身份验证器应用中添加账号，输入下面的密钥或打开链接，然后输入应用显示的 6 位动态码。', 'Add an account in your authenticator app with the key below or the link, then enter the 6-digit code it shows.')}</p>
 <p>${bi('密钥', 'Key')}<code class="secret" id="totp-secret">${esc(grouped)}</code></p>
 <p><a href="${esc(o.uri)}" id="totp-uri">${esc(o.uri)}</a></p>
-${alert(o.error)}
-<form method="post" action="${esc(o.action)}">
-${hidden({ csrf: o.csrf, pending: o.pending })}
-${field({
-  id: 'code',
-  label: { zh: '动态码', en: 'One-time code' },
-  attrs: 'required autofocus inputmode="numeric" autocomplete="one-time-code"',
-  error: o.error,
-})}
-<button type="submit">${bi('确认启用', 'Confirm')}</button>
-</form>`,
+${oneTimeCodeForm({ ...o, submit: { zh: '确认启用', en: 'Confirm' } })}`,
   );
 }
 

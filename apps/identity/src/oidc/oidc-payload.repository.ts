@@ -29,16 +29,16 @@ const LIVE = '(expires_at IS NULL OR expires_at > now())';
  * The statements of the provider's store. They run on every provider request, so they are
  * prepared once per connection (PooledSql) instead of parsed and planned on each call.
  */
+const UPSERT = `INSERT INTO identity.oidc_payload
+    (model, id, payload, grant_id, uid, user_code, expires_at)
+  VALUES ($1, $2, $3, $4, $5, $6,
+          CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+  ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload,
+    grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code,
+    expires_at = EXCLUDED.expires_at`;
+
 const SQL = {
-  upsert: {
-    name: 'oidc_payload_upsert',
-    text: `INSERT INTO identity.oidc_payload (model, id, payload, grant_id, uid, user_code, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6,
-              CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
-      ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload,
-        grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code,
-        expires_at = EXCLUDED.expires_at`,
-  },
+  upsert: { name: 'oidc_payload_upsert', text: UPSERT },
   findById: {
     name: 'oidc_payload_find_id',
     text: `SELECT payload, consumed_at FROM identity.oidc_payload
@@ -87,12 +87,7 @@ const SQL = {
         UPDATE identity.oidc_payload SET consumed_at = now()
         WHERE model = $1 AND id = $8 AND consumed_at IS NULL
       )
-      INSERT INTO identity.oidc_payload (model, id, payload, grant_id, uid, user_code, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6,
-              CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
-      ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload,
-        grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code,
-        expires_at = EXCLUDED.expires_at`,
+      ${UPSERT}`,
   },
   consume: {
     name: 'oidc_payload_consume',

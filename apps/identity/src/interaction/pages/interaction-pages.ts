@@ -8,6 +8,27 @@ export function hidden(fields: Record<string, string>): string {
     .join('');
 }
 
+/** The form that asks for a one-time code (sign-in's second factor, enrolment's first code). */
+export function oneTimeCodeForm(o: {
+  action: string;
+  csrf: string;
+  pending: string;
+  error?: Message;
+  submit: Message;
+}): string {
+  return `${alert(o.error)}
+<form method="post" action="${esc(o.action)}">
+${hidden({ csrf: o.csrf, pending: o.pending })}
+${field({
+  id: 'code',
+  label: { zh: '动态码', en: 'One-time code' },
+  attrs: 'required autofocus inputmode="numeric" autocomplete="one-time-code"',
+  error: o.error,
+})}
+<button type="submit">${bi(o.submit.zh, o.submit.en)}</button>
+</form>`;
+}
+
 export function loginPage(o: {
   action: string;
   csrf: string;
@@ -55,17 +76,7 @@ export function secondFactorPage(o: {
   return page(
     { zh: '二次验证', en: 'Second factor' },
     `<p>${bi('请输入身份验证器应用中的 6 位动态码，或一个恢复码。', 'Enter the 6-digit code from your authenticator app, or a recovery code.')}</p>
-${alert(o.error)}
-<form method="post" action="${esc(o.action)}">
-${hidden({ csrf: o.csrf, pending: o.pending })}
-${field({
-  id: 'code',
-  label: { zh: '动态码', en: 'One-time code' },
-  attrs: 'required autofocus inputmode="numeric" autocomplete="one-time-code"',
-  error: o.error,
-})}
-<button type="submit">${bi('验证', 'Verify')}</button>
-</form>`,
+${oneTimeCodeForm({ ...o, submit: { zh: '验证', en: 'Verify' } })}`,
   );
 }
 
