@@ -5,7 +5,7 @@ import { startTestSuite, type TestSuite } from '../../../test/support/test-suite
 import { AccountService } from './accounts/account.service.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
-import { signInThroughPages } from './testing/relying-party.js';
+import { demoBusinessConfig, signInThroughPages } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 const PASSWORD = 'Zhouqi#2024demo';
@@ -17,13 +17,7 @@ describe('the account security page: a signed-in person manages their second fac
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

@@ -4,6 +4,7 @@ import { startTestSuite, type TestSuite } from '../../../test/support/test-suite
 import { DEMO } from './bootstrap/demo-data.js';
 import { ProviderEvents } from './oidc/provider-events.js';
 import { FormBrowser, formOf } from './testing/browser.js';
+import { demoBusinessConfig } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 
@@ -13,13 +14,7 @@ describe('authorization code with PKCE through the real sign-in form', () => {
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

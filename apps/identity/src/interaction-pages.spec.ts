@@ -2,6 +2,7 @@ import * as oidc from 'openid-client';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
+import { demoBusinessConfig } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 
@@ -11,13 +12,7 @@ describe('the sign-in pages: security headers, CSRF and per-field errors', () =>
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

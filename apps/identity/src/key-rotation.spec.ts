@@ -2,10 +2,10 @@ import * as oidc from 'openid-client';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { DataSource } from 'typeorm';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
-import { DEMO } from './bootstrap/demo-data.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
 import { KeyStoreService } from './keys/key-store.service.js';
 import { ProviderHost } from './oidc/provider-host.service.js';
+import { demoBusinessConfig } from './testing/relying-party.js';
 
 /**
  * Rotation without a gap (RFC 7517 key sets, RFC 9068 5: resource servers verify with the
@@ -18,13 +18,7 @@ describe('signing-key rotation as seen in /jwks', () => {
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

@@ -6,7 +6,7 @@ import { AccountService } from './accounts/account.service.js';
 import { OrganisationService } from './accounts/organisation.service.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
-import { signInThroughPages } from './testing/relying-party.js';
+import { demoBusinessConfig, signInThroughPages } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 const id17 = (first17: string) => first17 + residentIdCheckDigit(first17);
@@ -46,13 +46,7 @@ describe('a legal representative manages their organisation’s agents on the ac
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
     const accounts = t.suite.apps.identity.get(AccountService);
     for (const p of [rep, agent, outsider]) {
       const created = await accounts.createPerson(

@@ -10,7 +10,7 @@ import { ClientRegistryService } from './clients/client-registry.service.js';
 import { BackchannelDeliveryRepository } from './logout/backchannel-delivery.repository.js';
 import { BackchannelQueueService } from './logout/backchannel-queue.service.js';
 import { FormBrowser } from './testing/browser.js';
-import { signInThroughPages } from './testing/relying-party.js';
+import { demoBusinessConfig, signInThroughPages } from './testing/relying-party.js';
 
 /**
  * A relying party's back-channel logout endpoints: `/bcl` answers 500 the first time, then
@@ -233,13 +233,7 @@ describe('RP-initiated logout, back-channel logout and pairwise subjects', () =>
   });
 
   it('introspects an opaque access token and a refresh token, and revokes them', async () => {
-    const config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const config = await demoBusinessConfig(t.ctx.publicUrls.identity);
     const { callback, verifier, state } = await signInThroughPages(
       config,
       new FormBrowser(),
@@ -283,13 +277,7 @@ describe('RP-initiated logout, back-channel logout and pairwise subjects', () =>
 
   it('does not introspect another client’s token', async () => {
     const other = await registerRp('nosy-rp', 'public');
-    const business = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const business = await demoBusinessConfig(t.ctx.publicUrls.identity);
     const own = await signIn(other, new FormBrowser());
     expect(await oidc.tokenIntrospection(business, own.access_token)).toEqual({ active: false });
   });

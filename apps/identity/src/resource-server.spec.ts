@@ -5,9 +5,9 @@ import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { AuthModule, CurrentCaller, RequireScopes, serviceClientSecret, type Caller } from '#auth';
 import { createServiceApp, createSuiteContext } from '#common';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
-import { DEMO } from './bootstrap/demo-data.js';
 import { KeyStoreService } from './keys/key-store.service.js';
 import { ProviderHost } from './oidc/provider-host.service.js';
+import { demoBusinessConfig } from './testing/relying-party.js';
 
 @Controller('probe')
 class ProbeController {
@@ -48,13 +48,7 @@ describe('a resource server trusting identity’s real keys', () => {
     });
     await app.listen(0, '127.0.0.1');
     probe = `${await app.getUrl()}/e-seal/probe`;
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(async () => {
     await app.close();

@@ -4,7 +4,11 @@ import type { ServiceName } from '#common';
 import { startTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser } from './testing/browser.js';
-import { signInThroughPages, type SignInOptions } from './testing/relying-party.js';
+import {
+  type SignInOptions,
+  demoBusinessConfig,
+  signInThroughPages,
+} from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 
@@ -19,13 +23,7 @@ describe('access tokens for the resource servers carry the roles and units of th
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

@@ -3,6 +3,7 @@ import { startTestSuite, type TestSuite } from '../../../test/support/test-suite
 import { THROTTLE } from './accounts/sign-in.service.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
+import { demoBusinessConfig } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 
@@ -13,13 +14,7 @@ describe('sign-in throttling per account and per client address', () => {
   beforeAll(async () => {
     // The test client is on loopback, so it may speak as the trusted proxy.
     t = await startTestSuite({ DEMO_DATA: 'true', TRUST_PROXY: 'loopback' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
   });
   afterAll(() => t.stop());
 

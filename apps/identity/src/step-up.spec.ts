@@ -7,7 +7,7 @@ import { SignInService } from './accounts/sign-in.service.js';
 import { TotpService } from './accounts/totp.service.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser, formOf } from './testing/browser.js';
-import { signInThroughPages } from './testing/relying-party.js';
+import { demoBusinessConfig, signInThroughPages } from './testing/relying-party.js';
 
 const REDIRECT = DEMO.business.redirectUris[0];
 
@@ -20,13 +20,7 @@ describe('assurance levels: step-up to loa2 with a TOTP second factor', () => {
 
   beforeAll(async () => {
     t = await startTestSuite({ DEMO_DATA: 'true' });
-    config = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    config = await demoBusinessConfig(t.ctx.publicUrls.identity);
     accounts = t.suite.apps.identity.get(AccountService);
     totp = t.suite.apps.identity.get(TotpService);
   });

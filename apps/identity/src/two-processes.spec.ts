@@ -5,7 +5,7 @@ import { freePort, startTestSuite, type TestSuite } from '../../../test/support/
 import { createIdentityApp } from './app.js';
 import { DEMO } from './bootstrap/demo-data.js';
 import { FormBrowser } from './testing/browser.js';
-import { signInThroughPages } from './testing/relying-party.js';
+import { demoBusinessConfig, signInThroughPages } from './testing/relying-party.js';
 
 /**
  * Nothing of a session or a token lives only in one process's memory: a second identity
@@ -39,13 +39,7 @@ describe('two identity processes on one database', () => {
   });
 
   it('signs in on one, then refreshes and reads userinfo on the other', async () => {
-    const first = await oidc.discovery(
-      new URL(t.ctx.publicUrls.identity),
-      DEMO.business.clientId,
-      undefined,
-      oidc.ClientSecretBasic(DEMO.business.secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const first = await demoBusinessConfig(t.ctx.publicUrls.identity);
     const r = await signInThroughPages(
       first,
       new FormBrowser(),

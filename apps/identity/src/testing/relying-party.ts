@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { FormBrowser, formOf } from './browser.js';
+import { DEMO } from '../bootstrap/demo-data.js';
 
 export interface SignInOptions {
   identifier: string;
@@ -79,4 +80,18 @@ function organisationChoice(page: string, actFor: string): string {
     if (m[2]!.includes(actFor)) return m[1]!;
   }
   throw new Error(`no organisation ${actFor} offered on the consent page`);
+}
+
+/**
+ * openid-client's configuration for the demo business system at `issuer` (plain HTTP is
+ * allowed: the tests' servers listen on loopback without TLS).
+ */
+export function demoBusinessConfig(issuer: string): Promise<oidc.Configuration> {
+  return oidc.discovery(
+    new URL(issuer),
+    DEMO.business.clientId,
+    undefined,
+    oidc.ClientSecretBasic(DEMO.business.secret),
+    { execute: [oidc.allowInsecureRequests] },
+  );
 }
