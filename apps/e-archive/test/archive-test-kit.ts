@@ -9,6 +9,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startSuite } from '../../suite/src/suite.js';
 import { createEArchiveApp } from '../src/app.js';
 import { freePort, type TestSuite } from '../../../test/support/test-suite.js';
+import { BLOB_STORE, type BlobStore } from '../src/storage/blob-store.js';
+import { LocalBlobStore } from '../src/storage/local-blob-store.js';
 
 export const CORPUS = join(process.cwd(), '..', 'shared', 'corpus', 'pdf');
 
@@ -26,6 +28,13 @@ export interface ArchiveKit extends Omit<TestSuite, 'suite'> {
   personToken(sub: string, scopes: string[], roles: RoleAssignment[]): Promise<string>;
   ingest(file: Buffer, metadata: Record<string, unknown>, token?: string): Promise<Response>;
   api(path: string, token: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+}
+
+/** Where the running archive's local store keeps an object (for tests that alter or check it). */
+export function blobPath(kit: ArchiveKit, sha256: string): string {
+  const store = kit.archive.get<BlobStore>(BLOB_STORE);
+  if (!(store instanceof LocalBlobStore)) throw new Error('the archive is not on the local store');
+  return store.pathOf(sha256);
 }
 
 /**

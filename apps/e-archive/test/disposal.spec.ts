@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
+import {
+  metadataFor,
+  startArchiveKit,
+  type ArchiveKit,
+  blobPath as blobPathOf,
+} from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
 interface Disposal {
@@ -56,16 +60,7 @@ describe('disposal of records past retention takes two archivists', () => {
     await kit?.stop();
   });
 
-  const blobPath = (sha256: string) =>
-    join(
-      kit.ctx.dataDir,
-      'e-archive',
-      'blobs',
-      'sha256',
-      sha256.slice(0, 2),
-      sha256.slice(2, 4),
-      sha256,
-    );
+  const blobPath = (sha256: string) => blobPathOf(kit, sha256);
 
   it('lists the expired record and not the one still within its retention', async () => {
     const list = (await (

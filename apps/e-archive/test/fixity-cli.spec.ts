@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
+import {
+  metadataFor,
+  startArchiveKit,
+  type ArchiveKit,
+  blobPath as blobPathOf,
+} from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
 // The command as an operator or cron runs it: the built file (scripts/build.mjs keeps src/).
@@ -60,16 +65,7 @@ describe('the preservation command (fixity-cli) on the database of a running arc
     });
   }
 
-  const blobPath = (sha256: string) =>
-    join(
-      kit.ctx.dataDir,
-      'e-archive',
-      'blobs',
-      'sha256',
-      sha256.slice(0, 2),
-      sha256.slice(2, 4),
-      sha256,
-    );
+  const blobPath = (sha256: string) => blobPathOf(kit, sha256);
 
   it('exits 0 on an intact store and chain', async () => {
     expect(await cli('fixity')).toMatchObject({ code: 0, out: { checked: 3, failures: 0 } });

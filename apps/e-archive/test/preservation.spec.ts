@@ -1,7 +1,11 @@
 import { chmodSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { metadataFor, startArchiveKit, type ArchiveKit } from './archive-test-kit.js';
+import {
+  metadataFor,
+  startArchiveKit,
+  type ArchiveKit,
+  blobPath as blobPathOf,
+} from './archive-test-kit.js';
 import { generatedPdf } from './generated-pdf.js';
 
 interface Run {
@@ -37,16 +41,7 @@ describe('fixity and the audit chain', () => {
     await kit?.stop();
   });
 
-  const blobPath = (sha256: string) =>
-    join(
-      kit.ctx.dataDir,
-      'e-archive',
-      'blobs',
-      'sha256',
-      sha256.slice(0, 2),
-      sha256.slice(2, 4),
-      sha256,
-    );
+  const blobPath = (sha256: string) => blobPathOf(kit, sha256);
 
   it('finds every object intact on a clean store, and records it on each record', async () => {
     const run = (await (await kit.api('/v1/fixity-runs', admin, { method: 'POST' })).json()) as Run;
